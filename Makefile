@@ -1,0 +1,45 @@
+# profiling: PGXS build.
+#
+# Every capability is a "room": src/<name>.c (+ .h), src/<name>.sql, sql/<name>.sql +
+# expected/<name>.out, test/pgtap/<name>.sql, test/demo/<name>.sql, bench/<name>.sql.
+# C files, regression tests and pgTAP suites are discovered; the SQL pieces are concatenated
+# into the install script in the dependency order of this one line:
+CAPABILITIES = purchase_history
+
+EXTENSION  = profiling
+# The one place the version lives is profiling.control.
+EXTVERSION = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(EXTENSION).control)
+
+MODULE_big  = profiling
+OBJS        = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
+DATA_built  = $(EXTENSION)--$(EXTVERSION).sql
+PG_CPPFLAGS = -I$(srcdir)/src
+
+# "setup" builds the tiny sample warehouse every other regression test reads; the rest run in
+# name order.
+REGRESS_NAMES = $(basename $(notdir $(wildcard sql/*.sql)))
+REGRESS       = setup $(sort $(filter-out setup,$(REGRESS_NAMES)))
+REGRESS_OPTS  = --inputdir=.
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+ifneq ($(wildcard $(PGXS)),)
+include $(PGXS)
+else
+all install installcheck:
+	@echo "PostgreSQL server headers (PGXS) not found: run 'make demo' or 'make test', which install them," >&2
+	@echo "or install postgresql-server-dev-15 and set PG_CONFIG." >&2
+	@exit 1
+endif
+
+$(EXTENSION)--$(EXTVERSION).sql: src/profiling.sql $(foreach c,$(CAPABILITIES),src/$(c).sql) $(EXTENSION).control
+	cat $(filter %.sql,$^) > $@
+
+# The README's two commands, and the benchmark (not part of the tests).
+.PHONY: demo test bench
+demo:
+	@test/harness/demo.sh
+test:
+	@test/harness/test.sh
+bench:
+	@bench/run.sh

@@ -1,0 +1,263 @@
+-- purchase_history: the summary type, its aggregates and every accessor, with hand-checked
+-- values, edge cases and bad input.
+SET client_min_messages = warning;
+-- Functions are written schema-qualified; profiling is on the path for the = and <> operators.
+SET search_path = public, profiling;
+SET TimeZone = 'UTC';
+SET DateStyle = 'ISO, YMD';
+SET IntervalStyle = 'postgres';
+SET extra_float_digits = 1;
+
+-- Hand-made orders. ann: three orders, one with a coupon, given out of order. bob: one order.
+-- cat: two orders on one day and a zero amount. dan: amounts whose float sum is not exact.
+CREATE TABLE ph_orders (customer text, ordered_at timestamptz, amount numeric(12,2), coupon numeric(12,2));
+INSERT INTO ph_orders VALUES
+  ('ann', '2025-03-01 12:00:00+00', 40.00, 0),
+  ('ann', '2025-01-01 09:30:00+00', 25.50, 5.00),
+  ('ann', '2025-01-31 09:30:00+00', 10.00, 0),
+  ('bob', '2025-02-14 18:45:10.25+00', 1999.99, 0),
+  ('cat', '2025-04-10 08:00:00+00', 12.00, 0),
+  ('cat', '2025-04-10 20:00:00+00', 0.00, 0),
+  ('cat', '2025-04-12 08:00:00+00', 7.25, 7.25),
+  ('dan', '2025-05-01 00:00:00+00', 0.10, 0),
+  ('dan', '2025-05-02 00:00:00+00', 0.20, 0),
+  ('dan', '2025-05-03 00:00:00+00', 0.30, 0);
+
+CREATE TABLE ph AS
+SELECT customer, profiling.purchase_history(ordered_at, amount::float8, coupon::float8) AS h
+  FROM ph_orders GROUP BY customer;
+
+-- The text form: sorted, UTC, shortest exact amounts; the coupon field only when a coupon exists.
+SELECT customer, h FROM ph ORDER BY customer;
+
+-- Every accessor, hand-checked:
+-- ann: 3 orders on 3 days, 75.50 spent, 25.1666.. average, 40 max; gaps 30 days and 29 days
+-- 02:30, so median and mean both 29 days 13:15; coupon 5 on one order.
+SELECT customer,
+       profiling.order_count(h) AS orders, profiling.purchase_days(h) AS days,
+       profiling.total_spend(h) AS spend, profiling.avg_order_value(h) AS avg,
+       profiling.max_order_value(h) AS max,
+       profiling.coupon_total(h) AS coupons, profiling.coupon_orders(h) AS coupon_orders
+  FROM ph ORDER BY customer;
+SELECT customer,
+       profiling.first_purchase(h) AS first, profiling.last_purchase(h) AS last,
+       profiling.interpurchase_median(h) AS median_gap, profiling.interpurchase_mean(h) AS mean_gap
+  FROM ph ORDER BY customer;
+SELECT customer,
+       profiling.recency(h, '2025-06-01 00:00:00+00') AS recency,
+       profiling.tenure(h, '2025-06-01 00:00:00+00') AS tenure,
+       (profiling.rfm(h, '2025-06-01 00:00:00+00')).*
+  FROM ph ORDER BY customer;
+
+-- Recency equals as_of minus the last order, exactly as timestamptz subtraction writes it.
+SELECT customer,
+       profiling.recency(h, '2025-06-01 00:00:00+00')
+         = '2025-06-01 00:00:00+00'::timestamptz - profiling.last_purchase(h) AS same
+  FROM ph ORDER BY customer;
+
+-- total_spend is the exact decimal sum where plain float8 addition is not.
+SELECT profiling.total_spend(h) AS total_spend, (SELECT sum(amount::float8) FROM ph_orders WHERE customer = 'dan') AS float_sum
+  FROM ph WHERE customer = 'dan';
+
+-- as_of: nothing from the future; the order at exactly as_of counts.
+SELECT t, profiling.as_of(h, t) AS h,
+       profiling.recency(h, t) AS recency, (profiling.rfm(h, t)).*
+  FROM ph, (VALUES ('2024-12-31 23:59:59+00'::timestamptz), ('2025-01-01 09:30:00+00'),
+                   ('2025-01-31 09:29:59.999999+00'), ('2025-02-15 00:00:00+00')) AS v(t)
+ WHERE customer = 'ann' ORDER BY t;
+SELECT profiling.as_of(h, 'infinity') = h AS all_orders, profiling.as_of(h, '-infinity') AS no_orders
+  FROM ph WHERE customer = 'ann';
+-- recency, tenure and rfm need a real as-of time.
+SELECT profiling.recency(h, 'infinity') FROM ph WHERE customer = 'ann';
+SELECT profiling.tenure(h, '-infinity') FROM ph WHERE customer = 'ann';
+SELECT profiling.rfm(h, 'infinity') FROM ph WHERE customer = 'ann';
+
+-- during: a tstzrange with its bounds honoured (the last N days).
+SELECT r, profiling.during(h, r) AS h
+  FROM ph, (VALUES (tstzrange('2025-01-01 09:30:00+00', '2025-03-01 12:00:00+00')),
+                   (tstzrange('2025-01-01 09:30:00+00', '2025-03-01 12:00:00+00', '(]')),
+                   (tstzrange(NULL, '2025-02-01')), (tstzrange('2025-02-01', NULL)),
+                   ('empty'::tstzrange),
+                   (tstzrange('2025-03-01 12:00:00+00', '2025-03-01 12:00:00+00', '[]'))) AS v(r)
+ WHERE customer = 'ann' ORDER BY r;
+SELECT profiling.order_count(profiling.during(h, tstzrange('2025-06-01'::timestamptz - interval '100 days', '2025-06-01'))) AS orders_last_100_days
+  FROM ph WHERE customer = 'ann';
+
+-- orders(h): the orders back, one row each.
+SELECT o.* FROM ph, profiling.orders(h) o WHERE customer = 'cat';
+
+-- The empty group: LEFT JOIN rows (all arguments NULL) are skipped, so a customer without
+-- orders gets the empty summary, and so does an aggregate over no rows.
+SELECT c.name, profiling.purchase_history(o.ordered_at, o.amount::float8, o.coupon::float8) AS h
+  FROM (VALUES ('eve'), ('bob')) c(name) LEFT JOIN ph_orders o ON o.customer = c.name
+ GROUP BY c.name ORDER BY c.name;
+SELECT h, profiling.order_count(h), profiling.purchase_days(h), profiling.total_spend(h),
+       profiling.avg_order_value(h), profiling.max_order_value(h),
+       profiling.first_purchase(h), profiling.last_purchase(h),
+       profiling.recency(h, '2025-06-01'), profiling.tenure(h, '2025-06-01'),
+       profiling.interpurchase_median(h), profiling.interpurchase_mean(h),
+       profiling.coupon_total(h), profiling.coupon_orders(h), profiling.rfm(h, '2025-06-01')
+  FROM (SELECT profiling.purchase_history(ordered_at, amount::float8) AS h FROM ph_orders WHERE false) s;
+SELECT count(*) AS empty_orders_rows FROM profiling.orders('{}');
+-- NULL in, NULL out for every accessor.
+SELECT profiling.order_count(NULL), profiling.total_spend(NULL), profiling.as_of(NULL, now()),
+       profiling.recency('{}', NULL), profiling.rfm(NULL, now());
+
+-- One order: no gaps.
+SELECT profiling.interpurchase_median(h) IS NULL AS no_median, profiling.interpurchase_mean(h) IS NULL AS no_mean,
+       profiling.tenure(h, profiling.first_purchase(h)) AS tenure_at_first
+  FROM ph WHERE customer = 'bob';
+
+-- Orders in any order give the same summary; so do ties (same time, same amount).
+SELECT (SELECT profiling.purchase_history(ordered_at, amount::float8, coupon::float8 ORDER BY ordered_at DESC) FROM ph_orders)
+     = (SELECT profiling.purchase_history(ordered_at, amount::float8, coupon::float8 ORDER BY amount, customer) FROM ph_orders) AS order_independent;
+SELECT profiling.purchase_history(t, a) AS ties, profiling.order_count(profiling.purchase_history(t, a)) AS orders
+  FROM (VALUES ('2025-01-01 10:00+00'::timestamptz, 5::float8), ('2025-01-01 10:00+00', 5), ('2025-01-01 10:00+00', 3)) v(t, a);
+
+-- A coupon of NULL is no coupon; a coupon above the amount is accepted (and kept as given).
+SELECT profiling.purchase_history(t, a, c) AS h
+  FROM (VALUES ('2025-01-01 10:00+00'::timestamptz, 5::float8, NULL::float8), ('2025-01-02 10:00+00', 5, 8)) v(t, a, c);
+
+-- Time zones: the text form is UTC whatever the session zone; calendar days follow the session
+-- TimeZone. These two orders are on one day in UTC, on two days in Tokyo, on one in New York.
+CREATE TABLE tz_orders AS
+SELECT profiling.purchase_history(t, 10) AS h
+  FROM (VALUES ('2025-06-01 14:30:00+00'::timestamptz), ('2025-06-01 15:30:00+00')) v(t);
+SET TimeZone = 'Asia/Tokyo';
+SELECT h, profiling.purchase_days(h) AS days_tokyo, profiling.first_purchase(h) AS first_tokyo FROM tz_orders;
+SET TimeZone = 'America/New_York';
+SELECT h, profiling.purchase_days(h) AS days_new_york FROM tz_orders;
+-- Input without a zone is read in the session TimeZone, as timestamptz reads it.
+SELECT '{(2025-06-01 10:30:00,1)}'::profiling.purchase_history AS new_york_input;
+SET TimeZone = 'UTC';
+SELECT h, profiling.purchase_days(h) AS days_utc FROM tz_orders;
+-- Across a daylight-saving change the gap is absolute time (23 hours over the spring-forward night).
+SELECT profiling.interpurchase_median(profiling.purchase_history(t, 1)) AS gap
+  FROM (VALUES ('2025-03-08 12:00:00-05'::timestamptz), ('2025-03-09 12:00:00-04')) v(t);
+
+-- Huge and tiny amounts, and zero, survive exactly.
+SELECT h, profiling.total_spend(h), profiling.max_order_value(h), h::text::profiling.purchase_history = h AS round_trip
+  FROM (SELECT profiling.purchase_history(t, a) AS h
+          FROM (VALUES ('2025-01-01+00'::timestamptz, 1e300::float8), ('2025-01-02+00', 5e-324),
+                       ('2025-01-03+00', 0), ('2025-01-04+00', 123456789012.34)) v(t, a)) s;
+SELECT profiling.total_spend(profiling.purchase_history(t, a)) AS overflow
+  FROM (VALUES ('2025-01-01+00'::timestamptz, 1.7e308::float8), ('2025-01-02+00', 1.7e308)) v(t, a);
+-- Microseconds and the far past and future round-trip too.
+SELECT h, h::text::profiling.purchase_history = h AS round_trip
+  FROM (SELECT profiling.purchase_history(t, 1) AS h
+          FROM (VALUES ('2025-01-01 00:00:00.000001+00'::timestamptz), ('4713-11-24 00:00:00+00 BC'),
+                       ('294276-12-31 23:59:59.999999+00')) v(t)) s;
+
+-- Text round trip, byte for byte, whatever DateStyle and extra_float_digits say.
+SET DateStyle = 'SQL, DMY';
+SET extra_float_digits = -15;
+SELECT customer, h::text::profiling.purchase_history = h AS round_trip,
+       profiling.purchase_history_send(h) = profiling.purchase_history_send(h::text::profiling.purchase_history) AS same_bytes
+  FROM ph ORDER BY customer;
+RESET DateStyle;
+SET DateStyle = 'ISO, YMD';
+SET extra_float_digits = 1;
+-- Input is forgiving: any order, blanks, other zones, a missing coupon; -0 is 0.
+SELECT ' { ( 2025-01-02 01:00:00+01 , 2.5 , 0.5 ) , (2025-01-01T00:00:00Z,1) } '::profiling.purchase_history AS h;
+SELECT '{(2025-01-01 00:00:00+00,-0)}'::profiling.purchase_history = '{(2025-01-01 00:00:00+00,0)}' AS minus_zero_is_zero;
+
+-- jsonb
+SELECT jsonb_pretty(h::jsonb) FROM ph WHERE customer = 'ann';
+SELECT h::jsonb FROM ph WHERE customer = 'bob';
+SELECT '{}'::profiling.purchase_history::jsonb AS empty;
+
+-- Equality, inequality, hashing: GROUP BY and DISTINCT work on summaries.
+SELECT a.customer, b.customer, a.h = b.h AS eq, a.h <> b.h AS ne
+  FROM ph a, ph b WHERE a.customer IN ('ann', 'bob') AND b.customer IN ('ann', 'bob') ORDER BY 1, 2;
+SELECT count(*) AS distinct_summaries FROM (SELECT DISTINCT h FROM (SELECT h FROM ph UNION ALL SELECT h FROM ph) u) s;
+SELECT profiling.order_count(h), count(*) FROM (SELECT h FROM ph UNION ALL SELECT h FROM ph) u GROUP BY h ORDER BY 1, 2;
+SELECT profiling.purchase_history_hash(h) = profiling.purchase_history_hash(h::text::profiling.purchase_history) AS same_hash
+  FROM ph WHERE customer = 'ann';
+
+-- rollup: stored summaries merged give the summary of all their orders; NULLs are skipped.
+SELECT profiling.rollup(h) = (SELECT profiling.purchase_history(ordered_at, amount::float8, coupon::float8) FROM ph_orders) AS rollup_equals_one_pass
+  FROM ph;
+SELECT profiling.rollup(h) AS h
+  FROM (SELECT profiling.as_of(h, '2025-01-15') AS h FROM ph WHERE customer = 'ann'
+        UNION ALL SELECT profiling.during(h, tstzrange('2025-01-15', NULL)) FROM ph WHERE customer = 'ann'
+        UNION ALL SELECT NULL) s;
+SELECT profiling.rollup(h) AS empty FROM ph WHERE false;
+
+-- Bad orders: a clean error with its SQLSTATE and the value named; none is dropped silently.
+SELECT input, e.*
+  FROM (VALUES ('(''2025-01-01+00'', NULL)'), ('(NULL, 12.5)'), ('(''2025-01-01+00'', ''NaN'')'),
+               ('(''2025-01-01+00'', ''Infinity'')'), ('(''2025-01-01+00'', -3.5)'),
+               ('(''2025-01-01+00'', 3.5, -1)'), ('(''2025-01-01+00'', 3.5, ''-Infinity'')'),
+               ('(''2025-01-01+00'', 3.5, ''NaN'')'),
+               ('(''infinity'', 1)'), ('(''-infinity'', 1)')) AS v(input),
+       regress.error_of(format('SELECT profiling.purchase_history(%s) FROM (VALUES %s) v(t, a%s)',
+                               CASE WHEN input LIKE '%,%,%' THEN 't::timestamptz, a::float8, c::float8' ELSE 't::timestamptz, a::float8' END,
+                               input,
+                               CASE WHEN input LIKE '%,%,%' THEN ', c' ELSE '' END)) AS e;
+-- The support functions are not callable outside an aggregate.
+SELECT * FROM regress.error_of('SELECT profiling.purchase_history_final(NULL::internal)');
+SELECT * FROM regress.error_of('SELECT profiling.purchase_history_trans(NULL::internal, now(), 1)');
+
+-- Malformed text literals: each a 22P02 (or a range error) saying where the problem is.
+SELECT literal, e.*
+  FROM (VALUES (''), ('   '), ('{'), ('}'), ('[]'), ('{}x'), ('{} {}'), ('{()}'),
+               ('{(2025-01-01)}'), ('{(2025-01-01,)}'), ('{(2025-01-01,1,)}'),
+               ('{(2025-01-01,1,2,3)}'), ('{(2025-01-01,1)'), ('{(2025-01-01,1),}'),
+               ('{(2025-01-01,1)(2025-01-02,1)}'), ('{(2025-01-01,1);(2025-01-02,1)}'),
+               ('{((2025-01-01,1))}'), ('{(,1)}'),
+               ('{(2025-13-01,1)}'), ('{(2025-02-30 10:00,1)}'), ('{(yesterday,1)}'),
+               ('{(2025-01-01 now,1)}'), ('{(infinity,1)}'), ('{(epoch,1)}'),
+               ('{(300000-01-01,1)}'), ('{(2025-01-01 10:00 Mars/Olympus,1)}'),
+               ('{(2025-01-01,abc)}'), ('{(2025-01-01,1.5.5)}'), ('{(2025-01-01,0x10)}'),
+               ('{(2025-01-01,1e999)}'), ('{(2025-01-01,NaN)}'), ('{(2025-01-01,-1)}'),
+               ('{(2025-01-01,1,-0.01)}'), ('{(2025-01-01,1,inf)}')) AS v(literal),
+       regress.error_of(format('SELECT %L::profiling.purchase_history', literal)) AS e;
+
+-- Binary receive trusts nothing. recv_test() wraps a payload into a one-row binary COPY file
+-- (written server-side with lo_export) and COPYs it in, as a client sending binary would.
+CREATE FUNCTION recv_test(payload bytea) RETURNS profiling.purchase_history LANGUAGE plpgsql AS $$
+DECLARE
+    file bytea := '\x5047434f50590aff0d0a00'::bytea || '\x0000000000000000'::bytea   -- signature, flags, extension
+                  || '\x0001'::bytea || int4send(length(payload)) || payload        -- one tuple, one field
+                  || '\xffff'::bytea;                                              -- trailer
+    lo oid := lo_from_bytea(0, file);
+    result profiling.purchase_history;
+BEGIN
+    PERFORM lo_export(lo, 'profiling_recv_test.bin');
+    PERFORM lo_unlink(lo);
+    CREATE TEMP TABLE IF NOT EXISTS recv_target (h profiling.purchase_history);
+    TRUNCATE recv_target;
+    COPY recv_target FROM 'profiling_recv_test.bin' WITH (FORMAT binary);
+    SELECT h INTO result FROM recv_target;
+    RETURN result;
+END $$;
+-- What send writes, recv reads back identically.
+SELECT customer, recv_test(profiling.purchase_history_send(h)) = h AS binary_round_trip
+  FROM ph ORDER BY customer;
+SELECT profiling.purchase_history_send(h) AS ann_binary FROM ph WHERE customer = 'ann';
+SELECT recv_test('\x010000000000') AS empty;
+-- Truncated and corrupted values.
+SELECT what, e.error_code, e.message, e.detail
+  FROM (VALUES ('nothing', '\x'),
+               ('short header', '\x0100000000'),
+               ('version 2', '\x020000000000'),
+               ('unknown flag', '\x010200000000'),
+               ('negative count', '\x0100ffffffff'),
+               ('huge count', '\x01007fffffff'),
+               ('count without orders', '\x010000000001'),
+               ('one byte too many', '\x010000000001' || int8send(0) || float8send(1) || '\x00'::bytea),
+               ('one byte too few', '\x010000000001' || int8send(0) || substr(float8send(1), 1, 7)),
+               ('empty with coupon column', '\x010100000000'),
+               ('time out of range', '\x010000000001' || int8send(9223372036854775807) || float8send(1)),
+               ('NaN amount', '\x010000000001' || int8send(0) || float8send('NaN')),
+               ('negative amount', '\x010000000001' || int8send(0) || float8send(-1)),
+               ('negative zero', '\x010000000001' || int8send(0) || float8send('-0')),
+               ('unsorted', '\x010000000002' || int8send(10) || int8send(0) || float8send(1) || float8send(1)),
+               ('all-zero coupons', '\x010100000001' || int8send(0) || float8send(1) || float8send(0)),
+               ('negative coupon', '\x010100000001' || int8send(0) || float8send(1) || float8send(-2))) AS v(what, payload),
+       regress.error_of(format('SELECT recv_test(%L::bytea)', payload)) AS e;
+-- Valid, non-trivial binary values still read.
+SELECT recv_test('\x010100000002' || int8send(0) || int8send(86400000000) || float8send(1) || float8send(2.5) || float8send(0) || float8send(0.5)) AS h;
+
+DROP FUNCTION recv_test(bytea);
+DROP TABLE ph, ph_orders, tz_orders;

@@ -1,0 +1,31 @@
+/*
+ * calendar.h
+ *	  Time helpers shared by every capability: calendar days in the session TimeZone, intervals
+ *	  built the way PostgreSQL's own timestamptz subtraction builds them, and time values in
+ *	  messages.
+ */
+#ifndef PROFILING_CALENDAR_H
+#define PROFILING_CALENDAR_H
+
+#include "postgres.h"
+
+#include "datatype/timestamp.h"
+#include "utils/date.h"
+
+/* The calendar day of t in the session TimeZone (so callers of it are STABLE, not IMMUTABLE). */
+extern DateADT calendar_local_day(TimestampTz t);
+
+/* Distinct calendar days (session TimeZone) among n ascending times. */
+extern int32 calendar_count_days(const TimestampTz *times, int32 n);
+
+/* An interval of usec microseconds, justified to days and hours like `t1 - t2`. */
+extern Interval *calendar_interval(int64 usec);
+
+/* t as ISO 8601 text in UTC, "2025-01-06 10:00:00+00" (sep ' ') or "2025-01-06T10:00:00+00:00"
+ * (xsd = true); never depends on DateStyle or TimeZone.  buf has MAXDATELEN + 1 bytes. */
+extern void calendar_utc_text(TimestampTz t, bool xsd, char *buf);
+
+/* Errors out unless t is finite: as-of dates and order times must be real moments. */
+extern void calendar_require_finite(TimestampTz t, const char *what);
+
+#endif							/* PROFILING_CALENDAR_H */

@@ -1,0 +1,106 @@
+/*
+ * purchase_history.h
+ *	  The purchase-history summary: every order of one customer (time, amount, coupon), sorted,
+ *	  in one varlena.  Shared by the type's I/O, its aggregates, its accessors, and every later
+ *	  capability that reads a customer's orders.
+ *
+ * On-disk / in-memory layout (version 1), 16-byte header then three columns:
+ *
+ *	  int32   vl_len_
+ *	  uint8   version        PH_FORMAT_VERSION
+ *	  uint8   flags          PH_FLAG_*; unknown bits must be zero
+ *	  uint16  reserved1      must be zero
+ *	  int32   norders
+ *	  uint32  reserved2      must be zero (keeps the columns 8-byte aligned)
+ *	  int64   at[norders]      order times (TimestampTz, microseconds), ascending
+ *	  float8  amount[norders]
+ *	  float8  coupon[norders]  only when PH_FLAG_COUPONS is set
+ *
+ * An order costs 16 bytes, or 24 when any order of the customer has a coupon.  Orders are
+ * sorted by (at, amount, coupon), -0 is stored as +0 and the coupon column is present exactly
+ * when some coupon is non-zero, so equal multisets of orders give identical bytes: equality
+ * and hashing are byte comparisons, and rollup of any split equals one pass.
+ */
+#ifndef PROFILING_PURCHASE_HISTORY_H
+#define PROFILING_PURCHASE_HISTORY_H
+
+#include "postgres.h"
+
+#include "datatype/timestamp.h"
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "utils/memutils.h"
+
+#define PH_FORMAT_VERSION	1
+#define PH_FLAG_COUPONS		0x01
+#define PH_KNOWN_FLAGS		(PH_FLAG_COUPONS)
+
+typedef struct PurchaseHistory
+{
+	int32		vl_len_;		/* varlena header (do not touch directly) */
+	uint8		version;
+	uint8		flags;
+	uint16		reserved1;
+	int32		norders;
+	uint32		reserved2;
+	char		columns[FLEXIBLE_ARRAY_MEMBER];
+} PurchaseHistory;
+
+#define PH_HEADER_SIZE		offsetof(PurchaseHistory, columns)
+
+/* The largest order count whose summary still fits in one varlena (1 GB). */
+#define PH_MAX_ORDERS \
+	((int32) ((MaxAllocSize - PH_HEADER_SIZE) / (sizeof(int64) + 2 * sizeof(float8))))
+
+#define PH_HAS_COUPONS(ph)	(((ph)->flags & PH_FLAG_COUPONS) != 0)
+#define PH_TIMES(ph)		((int64 *) (ph)->columns)
+#define PH_AMOUNTS(ph)		((float8 *) ((ph)->columns + sizeof(int64) * (ph)->norders))
+/* Where the coupon column is, or would be: only valid when PH_HAS_COUPONS. */
+#define PH_COUPON_COLUMN(ph) \
+	((float8 *) ((ph)->columns + (sizeof(int64) + sizeof(float8)) * (ph)->norders))
+/* NULL when the summary has no coupon column: every coupon is 0. */
+#define PH_COUPONS(ph)		(PH_HAS_COUPONS(ph) ? PH_COUPON_COLUMN(ph) : NULL)
+#define PH_COUPON(ph, i)	(PH_HAS_COUPONS(ph) ? PH_COUPONS(ph)[i] : 0.0)
+
+#define DatumGetPurchaseHistoryP(X)		((PurchaseHistory *) PG_DETOAST_DATUM(X))
+#define PG_GETARG_PURCHASE_HISTORY_P(n)	DatumGetPurchaseHistoryP(PG_GETARG_DATUM(n))
+#define PG_RETURN_PURCHASE_HISTORY_P(x)	PG_RETURN_POINTER(x)
+
+/* One order, as the aggregates collect them before sorting. */
+typedef struct PhOrder
+{
+	TimestampTz at;
+	float8		amount;
+	float8		coupon;
+} PhOrder;
+
+/* A growable list of orders: the aggregates' transition state. */
+typedef struct PhOrders
+{
+	int32		n;
+	int32		capacity;
+	bool		sorted;			/* known to be in canonical order */
+	PhOrder    *items;
+} PhOrders;
+
+/* purchase_history_io.c: validation and the canonical form, shared by every input path */
+extern void ph_check_order(TimestampTz at, float8 amount, float8 coupon);
+extern PurchaseHistory *ph_from_orders(PhOrders *orders);
+extern Size ph_size(int32 norders, bool coupons);
+extern PurchaseHistory *ph_allocate(int32 norders, bool coupons);
+extern void ph_write_binary(StringInfo buf, const PurchaseHistory *ph);
+extern PurchaseHistory *ph_read_binary(StringInfo buf);
+
+/* purchase_history_agg.c: the order list */
+extern PhOrders *ph_orders_create(int32 capacity);
+extern void ph_orders_append(PhOrders *orders, TimestampTz at, float8 amount, float8 coupon);
+extern void ph_orders_append_history(PhOrders *orders, const PurchaseHistory *ph);
+extern void ph_orders_sort(PhOrders *orders);
+
+/* purchase_history.c: slicing by time, sums of amounts (errors on overflow) */
+extern float8 ph_sum(const float8 *values, int32 n);
+extern float8 ph_mean(const float8 *values, int32 n);
+extern int32 ph_count_at_or_before(const PurchaseHistory *ph, TimestampTz t);
+extern PurchaseHistory *ph_slice(const PurchaseHistory *ph, int32 from, int32 to);
+
+#endif							/* PROFILING_PURCHASE_HISTORY_H */

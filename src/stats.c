@@ -1,0 +1,110 @@
+/*
+ * stats.c
+ *	  Pure numeric helpers (see stats.h).
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include "stats.h"
+
+stats_sum
+stats_sum_of(const double *values, size_t n)
+{
+	stats_sum	s = {0.0, 0.0};
+
+	for (size_t i = 0; i < n; i++)
+		stats_sum_add(&s, values[i]);
+	return s;
+}
+
+double
+stats_sum_array(const double *values, size_t n)
+{
+	stats_sum	s = stats_sum_of(values, n);
+
+	return stats_sum_result(&s);
+}
+
+#define DECIMAL_MAX_SCALE 8
+#define EXACT_INTEGER_LIMIT 9007199254740992.0	/* 2^53: doubles hold every integer below */
+
+static const double powers_of_ten[DECIMAL_MAX_SCALE + 1] =
+{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8};
+
+/* Is v the double nearest to k / 10^scale for an integer k (returned in *k)? */
+static bool
+decimal_units(double v, int scale, int64_t *k)
+{
+	double		scaled = rint(v * powers_of_ten[scale]);
+
+	if (!(fabs(scaled) < EXACT_INTEGER_LIMIT) || scaled / powers_of_ten[scale] != v)
+		return false;
+	*k = (int64_t) scaled;
+	return true;
+}
+
+bool
+stats_decimal_sum(const double *values, size_t n, stats_decimal *result)
+{
+	int			scale = 0;
+	int64_t		units = 0;
+	int64_t		k;
+
+	/* the smallest scale at which every value is a decimal */
+	for (size_t i = 0; i < n; i++)
+		while (!decimal_units(values[i], scale, &k))
+			if (++scale > DECIMAL_MAX_SCALE)
+				return false;
+
+	for (size_t i = 0; i < n; i++)
+	{
+		if (!decimal_units(values[i], scale, &k) ||
+			__builtin_add_overflow(units, k, &units) ||
+			!(fabs((double) units) < EXACT_INTEGER_LIMIT))
+			return false;
+	}
+	result->units = units;
+	result->scale = scale;
+	return true;
+}
+
+/* The decimal sum divided by divisor (1 for the sum, n for the mean), rounded once when exact. */
+double
+stats_decimal_value(const stats_decimal *d, double divisor)
+{
+	double		denominator = powers_of_ten[d->scale] * divisor;
+
+	/* units and denominator are exact doubles, so one correctly rounded division */
+	if (denominator < EXACT_INTEGER_LIMIT)
+		return (double) d->units / denominator;
+	return ((double) d->units / powers_of_ten[d->scale]) / divisor;
+}
+
+static int
+compare_int64(const void *a, const void *b)
+{
+	int64_t		x = *(const int64_t *) a;
+	int64_t		y = *(const int64_t *) b;
+
+	return (x > y) - (x < y);
+}
+
+int64_t
+stats_median_int64(int64_t *values, size_t n)
+{
+	int64_t		lo,
+				hi;
+
+	qsort(values, n, sizeof(int64_t), compare_int64);
+	if (n % 2 == 1)
+		return values[n / 2];
+	lo = values[n / 2 - 1];
+	hi = values[n / 2];
+	/* lo + (hi - lo) / 2 without overflow, rounding the half away from zero */
+	{
+		int64_t		diff = hi - lo;
+		int64_t		half = diff / 2 + (diff % 2);
+
+		return lo + half;
+	}
+}

@@ -1,0 +1,46 @@
+#!/bin/bash
+# Runs inside the throwaway cluster (PGHOST/PGPORT/PGUSER set by pg_virtualenv): pg_regress via
+# `make installcheck`, then pg_prove over test/pgtap/*.sql. Counts regression tests plus pgTAP
+# assertions; prints the regression diffs when a test fails; exits non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+echo "== regression tests (pg_regress)"
+make -s installcheck PG_CONFIG="${PG_CONFIG:-pg_config}" 2>&1 | tee "$log"
+make_status=${PIPESTATUS[0]}
+reg_passed=$(grep -cE '\.\.\. ok( |$)' "$log" || true)
+reg_failed=$(grep -cE '\.\.\. (FAILED|failed)' "$log" || true)
+# pg_regress that could not run at all fails too.
+if [ "$make_status" -ne 0 ] && [ "$reg_failed" -eq 0 ]; then reg_failed=1; fi
+if [ "$reg_failed" -gt 0 ] && [ -f regression.diffs ]; then
+    echo "== regression.diffs"
+    cat regression.diffs
+fi
+
+echo "== pgTAP suites (pg_prove)"
+tap_passed=0
+tap_failed=0
+db=profiling_tap
+createdb "$db"
+psql -q -d "$db" -c 'CREATE EXTENSION pgtap'
+for suite in test/pgtap/*.sql; do
+    [ -e "$suite" ] || continue
+    pg_prove -v -d "$db" "$suite" >"$log" 2>&1
+    status=$?
+    grep -vE '^ok [0-9]+' "$log"     # show failures and summaries, not every passing line
+    ok=$(grep -cE '^ok [0-9]+' "$log" || true)
+    bad=$(grep -cE '^not ok [0-9]+' "$log" || true)
+    # A suite that dies or misses its plan fails even if no assertion said "not ok".
+    if [ "$status" -ne 0 ] && [ "$bad" -eq 0 ]; then bad=1; fi
+    tap_passed=$((tap_passed + ok))
+    tap_failed=$((tap_failed + bad))
+done
+
+passed=$((reg_passed + tap_passed))
+failed=$((reg_failed + tap_failed))
+echo "regression tests: $reg_passed passed, $reg_failed failed; pgTAP assertions: $tap_passed passed, $tap_failed failed"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
