@@ -14,8 +14,8 @@ BEGIN
     RETURN extract(epoch FROM clock_timestamp() - started) * 1000;
 END $$;
 
-CREATE OR REPLACE FUNCTION bench.median(values float8[]) RETURNS float8 LANGUAGE sql IMMUTABLE AS $$
-    SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v) FROM unnest(values) v;
+CREATE OR REPLACE FUNCTION bench.median(samples float8[]) RETURNS float8 LANGUAGE sql IMMUTABLE AS $$
+    SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v) FROM unnest(samples) v;
 $$;
 
 CREATE OR REPLACE FUNCTION bench.compare(name text, baseline text, candidate text,
@@ -52,7 +52,7 @@ DECLARE
 BEGIN
     PERFORM set_config('max_parallel_workers_per_gather', workers::text, true);
     FOR line IN EXECUTE 'EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF) ' || query LOOP
-        IF line ~ 'Memory Usage|Disk Usage' THEN
+        IF line ~ 'Memory Usage|Disk Usage|Memory: ' THEN
             found := found || CASE WHEN found = '' THEN '' ELSE '; ' END || btrim(line);
         END IF;
     END LOOP;

@@ -118,6 +118,23 @@ SELECT profiling.purchase_history(t, a) AS ties, profiling.order_count(profiling
 SELECT profiling.purchase_history(t, a, c) AS h
   FROM (VALUES ('2025-01-01 10:00+00'::timestamptz, 5::float8, NULL::float8), ('2025-01-02 10:00+00', 5, 8)) v(t, a, c);
 
+-- numeric amounts are read directly (no cast per row) and give the same float8 as ::float8,
+-- including values with more digits than a float8 holds.
+SELECT left(n::text, 24) AS n, r.read, r.read = n::float8 AS same_as_cast
+  FROM (VALUES (0::numeric), (0.00), (0.01), (890.44), (123456789012.34), (99999999999999.99),
+               (1e-20), (1e20), (12345678901234567890.123), (0.1234567890123456789),
+               (1e-300), (-0.0), (5e-324)) v(n),
+       LATERAL (SELECT profiling.total_spend(profiling.purchase_history('2025-01-01+00'::timestamptz, m)) AS read
+                  FROM (VALUES (n)) x(m)) r;
+SELECT r.read = 1e300::float8 AS huge_same_as_cast
+  FROM (SELECT profiling.total_spend(profiling.purchase_history('2025-01-01+00'::timestamptz, 1e300::numeric)) AS read) r;
+SELECT profiling.purchase_history(ordered_at, amount, coupon)
+       = profiling.purchase_history(ordered_at, amount::float8, coupon::float8) AS numeric_equals_float8
+  FROM ph_orders;
+SELECT left(n::text, 12) AS n, e.error_code, left(e.message, 50) AS message, e.detail
+  FROM (VALUES ('NaN'::numeric), ('Infinity'), ('-0.01'), ('1e400')) v(n),
+       regress.error_of(format('SELECT profiling.purchase_history(now(), %L::numeric)', n)) e;
+
 -- Time zones: the text form is UTC whatever the session zone; calendar days follow the session
 -- TimeZone. These two orders are on one day in UTC, on two days in Tokyo, on one in New York.
 CREATE TABLE tz_orders AS

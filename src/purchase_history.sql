@@ -94,6 +94,12 @@ CREATE FUNCTION profiling.purchase_history_trans(internal, timestamptz, double p
 CREATE FUNCTION profiling.purchase_history_trans(internal, timestamptz, double precision, double precision)
     RETURNS internal AS 'MODULE_PATHNAME', 'purchase_history_trans'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION profiling.purchase_history_trans(internal, timestamptz, numeric)
+    RETURNS internal AS 'MODULE_PATHNAME', 'purchase_history_trans_numeric'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION profiling.purchase_history_trans(internal, timestamptz, numeric, numeric)
+    RETURNS internal AS 'MODULE_PATHNAME', 'purchase_history_trans_numeric'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION profiling.purchase_history_rollup_trans(internal, profiling.purchase_history)
     RETURNS internal AS 'MODULE_PATHNAME', 'purchase_history_rollup_trans'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -114,6 +120,10 @@ COMMENT ON FUNCTION profiling.purchase_history_trans(internal, timestamptz, doub
     IS 'aggregate support: adds one order';
 COMMENT ON FUNCTION profiling.purchase_history_trans(internal, timestamptz, double precision, double precision)
     IS 'aggregate support: adds one order with its coupon';
+COMMENT ON FUNCTION profiling.purchase_history_trans(internal, timestamptz, numeric)
+    IS 'aggregate support: adds one order (numeric amount)';
+COMMENT ON FUNCTION profiling.purchase_history_trans(internal, timestamptz, numeric, numeric)
+    IS 'aggregate support: adds one order with its coupon (numeric amounts)';
 COMMENT ON FUNCTION profiling.purchase_history_rollup_trans(internal, profiling.purchase_history)
     IS 'aggregate support: adds the orders of a stored summary';
 COMMENT ON FUNCTION profiling.purchase_history_combine(internal, internal)
@@ -154,6 +164,36 @@ CREATE AGGREGATE profiling.purchase_history(ordered_at timestamptz, amount doubl
 );
 COMMENT ON AGGREGATE profiling.purchase_history(timestamptz, double precision, double precision)
     IS 'summarises a customer''s orders (time, amount, coupon amount)';
+
+-- numeric amounts (the usual money column) are read directly: no per-row cast to float8, the
+-- same values as amount::float8.
+CREATE AGGREGATE profiling.purchase_history(ordered_at timestamptz, amount numeric) (
+    SFUNC = profiling.purchase_history_trans,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = profiling.purchase_history_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = profiling.purchase_history_combine,
+    SERIALFUNC = profiling.purchase_history_serialize,
+    DESERIALFUNC = profiling.purchase_history_deserialize,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE profiling.purchase_history(timestamptz, numeric)
+    IS 'summarises a customer''s orders (time, numeric amount)';
+
+CREATE AGGREGATE profiling.purchase_history(ordered_at timestamptz, amount numeric, coupon numeric) (
+    SFUNC = profiling.purchase_history_trans,
+    STYPE = internal,
+    SSPACE = 384,
+    FINALFUNC = profiling.purchase_history_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = profiling.purchase_history_combine,
+    SERIALFUNC = profiling.purchase_history_serialize,
+    DESERIALFUNC = profiling.purchase_history_deserialize,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE profiling.purchase_history(timestamptz, numeric, numeric)
+    IS 'summarises a customer''s orders (time, numeric amount, numeric coupon amount)';
 
 CREATE AGGREGATE profiling.rollup(profiling.purchase_history) (
     SFUNC = profiling.purchase_history_rollup_trans,

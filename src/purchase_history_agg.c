@@ -14,10 +14,12 @@
 #include "utils/datetime.h"
 #include "utils/timestamp.h"
 
+#include "amount.h"
 #include "calendar.h"
 #include "purchase_history.h"
 
 PG_FUNCTION_INFO_V1(purchase_history_trans);
+PG_FUNCTION_INFO_V1(purchase_history_trans_numeric);
 PG_FUNCTION_INFO_V1(purchase_history_rollup_trans);
 PG_FUNCTION_INFO_V1(purchase_history_combine);
 PG_FUNCTION_INFO_V1(purchase_history_serialize);
@@ -163,17 +165,31 @@ group_state(FunctionCallInfo fcinfo, int32 capacity)
 	return orders;
 }
 
+/* How an aggregate reads its amount arguments: float8 as is, numeric without the text detour. */
+typedef float8 (*amount_reader) (FunctionCallInfo fcinfo, int argno);
+
+static float8
+float8_amount(FunctionCallInfo fcinfo, int argno)
+{
+	return PG_GETARG_FLOAT8(argno);
+}
+
+static float8
+numeric_amount(FunctionCallInfo fcinfo, int argno)
+{
+	return amount_from_numeric(PG_GETARG_DATUM(argno));
+}
+
 /*
  * purchase_history(ordered_at, amount [, coupon]) transition.  A row whose arguments are all
  * NULL is skipped (what a LEFT JOIN gives a customer without orders); a NULL coupon is no
  * coupon; a NULL time or amount in an otherwise present order is an error, never a silent drop.
  */
-Datum
-purchase_history_trans(PG_FUNCTION_ARGS)
+static Datum
+add_order(FunctionCallInfo fcinfo, amount_reader read_amount)
 {
 	PhOrders   *orders = group_state(fcinfo, 8);
-	bool		has_coupon_arg = PG_NARGS() > 3;
-	bool		coupon_null = !has_coupon_arg || PG_ARGISNULL(3);
+	bool		coupon_null = PG_NARGS() < 4 || PG_ARGISNULL(3);
 	char		buf[MAXDATELEN + 1];
 
 	if (PG_ARGISNULL(1) && PG_ARGISNULL(2) && coupon_null)
@@ -186,7 +202,7 @@ purchase_history_trans(PG_FUNCTION_ARGS)
 				 errdetail("An order with amount %s has no time.",
 						   PG_ARGISNULL(2) ? "NULL" :
 						   DatumGetCString(DirectFunctionCall1(float8out,
-															   PG_GETARG_DATUM(2))))));
+															   Float8GetDatum(read_amount(fcinfo, 2)))))));
 	if (PG_ARGISNULL(2))
 	{
 		calendar_utc_text(PG_GETARG_TIMESTAMPTZ(1), false, buf);
@@ -196,9 +212,21 @@ purchase_history_trans(PG_FUNCTION_ARGS)
 				 errdetail("The order at %s has no amount.", buf)));
 	}
 
-	ph_orders_append(orders, PG_GETARG_TIMESTAMPTZ(1), PG_GETARG_FLOAT8(2),
-					 coupon_null ? 0.0 : PG_GETARG_FLOAT8(3));
+	ph_orders_append(orders, PG_GETARG_TIMESTAMPTZ(1), read_amount(fcinfo, 2),
+					 coupon_null ? 0.0 : read_amount(fcinfo, 3));
 	PG_RETURN_POINTER(orders);
+}
+
+Datum
+purchase_history_trans(PG_FUNCTION_ARGS)
+{
+	return add_order(fcinfo, float8_amount);
+}
+
+Datum
+purchase_history_trans_numeric(PG_FUNCTION_ARGS)
+{
+	return add_order(fcinfo, numeric_amount);
 }
 
 /* rollup(purchase_history) transition: NULL summaries are skipped. */

@@ -2,7 +2,7 @@
 -- serial = parallel, as_of = the aggregate over earlier orders, each accessor = plain SQL, and
 -- the planted truth recovered.
 \i test/pgtap/lib/begin.psql
-SELECT plan(42);
+SELECT plan(43);
 
 CALL sample_warehouse.build('tap_ph', 'small', 42);
 ANALYZE tap_ph.orders;
@@ -58,6 +58,10 @@ SELECT is(pg_temp.mismatches($$
         SELECT customer_id, h FROM tap_ph.one_pass
         UNION ALL SELECT customer_id, NULL FROM tap_ph.one_pass) s
      GROUP BY customer_id $$), 0::bigint, 'rollup skips NULL summaries');
+
+SELECT is(pg_temp.mismatches($$
+    SELECT customer_id, purchase_history(ordered_at, amount, coupon_amount) AS h
+      FROM tap_ph.orders GROUP BY customer_id $$), 0::bigint, 'numeric amounts read directly = amount::float8');
 
 -- Input order ---------------------------------------------------------------------------------
 SELECT is(pg_temp.mismatches($$
