@@ -215,6 +215,17 @@ SELECT input, e.*
 SELECT * FROM regress.error_of('SELECT profiling.purchase_history_final(NULL::internal)');
 SELECT * FROM regress.error_of('SELECT profiling.purchase_history_trans(NULL::internal, now(), 1)');
 
+-- Wrong arguments: errors from the type system or the argument's own input, never a crash.
+SELECT call, e.error_code, e.message
+  FROM (VALUES ('profiling.order_count(42)'),
+               ('profiling.recency(''{}'', ''not a time'')'),
+               ('profiling.during(''{}'', ''[2025-02-01,2025-01-01)'')'),
+               ('profiling.as_of(''{}'', 1)'),
+               ('profiling.purchase_history(now(), ''abc'')'),
+               ('profiling.purchase_history(''2025-01-01'', 1, 2, 3)'),
+               ('profiling.rollup(''{}''::profiling.purchase_history, 1)')) AS v(call),
+       regress.error_of('SELECT ' || call) AS e;
+
 -- Malformed text literals: each a 22P02 (or a range error) saying where the problem is.
 SELECT literal, e.*
   FROM (VALUES (''), ('   '), ('{'), ('}'), ('[]'), ('{}x'), ('{} {}'), ('{()}'),
