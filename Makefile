@@ -32,6 +32,9 @@ all install installcheck:
 	@exit 1
 endif
 
+# Debian's PGXS tracks no header dependencies: every object depends on every header.
+$(OBJS): $(wildcard src/*.h)
+
 $(EXTENSION)--$(EXTVERSION).sql: src/profiling.sql $(foreach c,$(CAPABILITIES),src/$(c).sql) $(EXTENSION).control
 	cat $(filter %.sql,$^) > $@
 

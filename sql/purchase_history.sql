@@ -152,6 +152,33 @@ SELECT h, profiling.purchase_days(h) AS days_utc FROM tz_orders;
 SELECT profiling.interpurchase_median(profiling.purchase_history(t, 1)) AS gap
   FROM (VALUES ('2025-03-08 12:00:00-05'::timestamptz), ('2025-03-09 12:00:00-04')) v(t);
 
+-- Gaps and elapsed times beyond the interval range are errors, not wrapped numbers.
+SELECT call, e.error_code, e.message
+  FROM (VALUES ('profiling.tenure(''{(4713-11-24 00:00:00+00 BC,1)}'', ''294276-12-31 00:00:00+00'')'),
+               ('profiling.interpurchase_mean(''{(4713-11-24 00:00:00+00 BC,1),(294276-12-31 00:00:00+00,1)}'')'),
+               ('profiling.interpurchase_median(''{(4713-11-24 00:00:00+00 BC,1),(294276-12-31 00:00:00+00,1)}'')'),
+               ('profiling.rfm(''{(4713-11-24 00:00:00+00 BC,1)}'', ''294276-12-31 00:00:00+00'')')) AS v(call),
+       regress.error_of('SELECT ' || call) AS e;
+-- The median of an even number of gaps is lo + (hi - lo) * 0.5 with the half rounded to even,
+-- as percentile_cont(0.5) computes it: gaps of 1 and 2 microseconds give 1, of 1 and 4 give 3,
+-- of 1 and 6 give 3.
+SELECT g AS gaps_usec,
+       profiling.interpurchase_median(format('{(2025-01-01 00:00:00+00,1),(2025-01-01 00:00:00.%s+00,1),(2025-01-01 00:00:00.%s+00,1)}',
+                                             lpad(g[1]::text, 6, '0'), lpad((g[1] + g[2])::text, 6, '0'))::profiling.purchase_history) AS median,
+       (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x * interval '1 microsecond') FROM unnest(g) x) AS percentile_cont
+  FROM (VALUES ('{1,2}'::int[]), ('{1,4}'), ('{1,6}'), ('{2,3}')) v(g);
+-- A timestamp without time zone is cast to timestamptz in the session TimeZone, as PostgreSQL
+-- casts it everywhere: say which zone local times are in (AT TIME ZONE).
+SET TimeZone = 'Europe/Paris';
+SELECT profiling.purchase_history('2025-01-01 10:00:00'::timestamp, 1) AS read_in_paris,
+       profiling.purchase_history('2025-01-01 10:00:00'::timestamp AT TIME ZONE 'America/New_York', 1) AS said_new_york;
+SET TimeZone = 'UTC';
+-- Text input is ISO 8601, year first, so DateStyle cannot change which day is meant.
+SET DateStyle = 'SQL, DMY';
+SELECT '{(2025-02-01 00:00:00+00,1)}'::profiling.purchase_history AS iso_under_dmy;
+SELECT * FROM regress.error_of($$SELECT '{(01/02/2025 00:00:00+00,1)}'::profiling.purchase_history$$);
+SET DateStyle = 'ISO, YMD';
+
 -- Huge and tiny amounts, and zero, survive exactly.
 SELECT h, profiling.total_spend(h), profiling.max_order_value(h), h::text::profiling.purchase_history = h AS round_trip
   FROM (SELECT profiling.purchase_history(t, a) AS h
@@ -182,11 +209,19 @@ SELECT '{(2025-01-01 00:00:00+00,-0)}'::profiling.purchase_history = '{(2025-01-
 SELECT jsonb_pretty(h::jsonb) FROM ph WHERE customer = 'ann';
 SELECT h::jsonb FROM ph WHERE customer = 'bob';
 SELECT '{}'::profiling.purchase_history::jsonb AS empty;
+-- A total beyond float8 is null in jsonb (the cast never fails on a valid summary).
+SELECT '{(2025-01-01 00:00:00+00,1.7e308),(2025-01-02 00:00:00+00,1.7e308)}'::profiling.purchase_history::jsonb -> 'total_spend' AS overflowing_total;
 
 -- Equality, inequality, hashing: GROUP BY and DISTINCT work on summaries.
 SELECT a.customer, b.customer, a.h = b.h AS eq, a.h <> b.h AS ne
   FROM ph a, ph b WHERE a.customer IN ('ann', 'bob') AND b.customer IN ('ann', 'bob') ORDER BY 1, 2;
 SELECT count(*) AS distinct_summaries FROM (SELECT DISTINCT h FROM (SELECT h FROM ph UNION ALL SELECT h FROM ph) u) s;
+SELECT count(DISTINCT h) AS count_distinct FROM (SELECT h FROM ph UNION ALL SELECT h FROM ph) u;
+-- The btree order means nothing about customers (fewer orders first, then bytes) but is total.
+SELECT customer, profiling.order_count(h) FROM ph ORDER BY h, customer;
+SELECT a.customer, b.customer, a.h < b.h AS lt, a.h <= b.h AS le, a.h > b.h AS gt, a.h >= b.h AS ge,
+       profiling.purchase_history_cmp(a.h, b.h) AS cmp
+  FROM ph a, ph b WHERE a.customer IN ('ann', 'bob') AND b.customer IN ('ann', 'bob') ORDER BY 1, 2;
 SELECT profiling.order_count(h), count(*) FROM (SELECT h FROM ph UNION ALL SELECT h FROM ph) u GROUP BY h ORDER BY 1, 2;
 SELECT profiling.purchase_history_hash(h) = profiling.purchase_history_hash(h::text::profiling.purchase_history) AS same_hash
   FROM ph WHERE customer = 'ann';
@@ -206,11 +241,12 @@ SELECT input, e.*
                ('(''2025-01-01+00'', ''Infinity'')'), ('(''2025-01-01+00'', -3.5)'),
                ('(''2025-01-01+00'', 3.5, -1)'), ('(''2025-01-01+00'', 3.5, ''-Infinity'')'),
                ('(''2025-01-01+00'', 3.5, ''NaN'')'),
-               ('(''infinity'', 1)'), ('(''-infinity'', 1)')) AS v(input),
+               ('(''infinity'', 1)'), ('(''-infinity'', 1)'), ('(''infinity'', NULL)')) AS v(input),
        regress.error_of(format('SELECT profiling.purchase_history(%s) FROM (VALUES %s) v(t, a%s)',
                                CASE WHEN input LIKE '%,%,%' THEN 't::timestamptz, a::float8, c::float8' ELSE 't::timestamptz, a::float8' END,
                                input,
                                CASE WHEN input LIKE '%,%,%' THEN ', c' ELSE '' END)) AS e;
+SELECT e.* FROM regress.error_of('SELECT profiling.purchase_history(t, a) FROM (VALUES (NULL::timestamptz, 1e400::numeric)) v(t, a)') e;
 -- The support functions are not callable outside an aggregate.
 SELECT * FROM regress.error_of('SELECT profiling.purchase_history_final(NULL::internal)');
 SELECT * FROM regress.error_of('SELECT profiling.purchase_history_trans(NULL::internal, now(), 1)');
@@ -281,6 +317,8 @@ SELECT what, e.error_code, e.message, e.detail
                ('negative amount', '\x010000000001' || int8send(0) || float8send(-1)),
                ('negative zero', '\x010000000001' || int8send(0) || float8send('-0')),
                ('unsorted', '\x010000000002' || int8send(10) || int8send(0) || float8send(1) || float8send(1)),
+               ('same time, amounts descending', '\x010000000002' || int8send(0) || int8send(0) || float8send(2) || float8send(1)),
+               ('same time and amount, coupons descending', '\x010100000002' || int8send(0) || int8send(0) || float8send(1) || float8send(1) || float8send(0.5) || float8send(0.25)),
                ('all-zero coupons', '\x010100000001' || int8send(0) || float8send(1) || float8send(0)),
                ('negative coupon', '\x010100000001' || int8send(0) || float8send(1) || float8send(-2))) AS v(what, payload),
        regress.error_of(format('SELECT recv_test(%L::bytea)', payload)) AS e;
@@ -288,4 +326,19 @@ SELECT what, e.error_code, e.message, e.detail
 SELECT recv_test('\x010100000002' || int8send(0) || int8send(86400000000) || float8send(1) || float8send(2.5) || float8send(0) || float8send(0.5)) AS h;
 
 DROP FUNCTION recv_test(bytea);
+
+-- Stored summaries: large ones are compressed or kept out of line (TOAST), and order_count
+-- reads only their header; every form reads back the same.
+CREATE TABLE stored (storage text, h profiling.purchase_history);
+INSERT INTO stored
+SELECT 'compressed', profiling.purchase_history('2025-01-01+00'::timestamptz + i * interval '1 hour', 10)
+  FROM generate_series(1, 5000) i;
+CREATE TABLE stored_external (storage text, h profiling.purchase_history);
+ALTER TABLE stored_external ALTER COLUMN h SET STORAGE external;
+INSERT INTO stored_external SELECT 'external', h::text::profiling.purchase_history FROM stored;  -- a fresh, uncompressed value
+INSERT INTO stored VALUES ('empty', '{}'), ('one order', '{(2025-01-01 00:00:00+00,1)}');
+SELECT storage, profiling.order_count(h), profiling.total_spend(h), pg_column_size(h) AS stored_bytes,
+       h = (SELECT h FROM stored WHERE storage = 'compressed') AS same_as_compressed
+  FROM (SELECT * FROM stored UNION ALL SELECT * FROM stored_external) s ORDER BY storage;
+DROP TABLE stored, stored_external;
 DROP TABLE ph, ph_orders, tz_orders;

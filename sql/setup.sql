@@ -17,6 +17,18 @@ SELECT p.oid::regprocedure AS undocumented_or_not_parallel_safe
    AND (obj_description(p.oid, 'pg_proc') IS NULL OR p.proparallel <> 's')
  ORDER BY 1;
 
+-- Operators, operator classes and casts are documented too (expect none listed).
+SELECT o.oid::regoperator::text AS undocumented
+  FROM pg_operator o
+ WHERE o.oprnamespace = 'profiling'::regnamespace AND obj_description(o.oid, 'pg_operator') IS NULL
+UNION ALL
+SELECT c.opcname::text FROM pg_opclass c
+ WHERE c.opcnamespace = 'profiling'::regnamespace AND obj_description(c.oid, 'pg_opclass') IS NULL
+UNION ALL
+SELECT format_type(c.castsource, NULL) || ' -> ' || format_type(c.casttarget, NULL) FROM pg_cast c
+  JOIN pg_depend d ON d.classid = 'pg_cast'::regclass AND d.objid = c.oid AND d.deptype = 'e'
+ WHERE obj_description(c.oid, 'pg_cast') IS NULL;
+
 -- Strictness and volatility of the user-facing functions, as documented in the README.
 SELECT p.oid::regprocedure AS function, p.provolatile AS volatility, p.proisstrict AS strict
   FROM pg_proc p

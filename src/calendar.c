@@ -4,6 +4,7 @@
  */
 #include "postgres.h"
 
+#include "common/int.h"
 #include "miscadmin.h"
 #include "pgtime.h"
 #include "utils/builtins.h"
@@ -90,8 +91,13 @@ calendar_utc_text(TimestampTz t, bool xsd, char *buf)
 	struct pg_tm tm;
 	fsec_t		fsec;
 
+	if (TIMESTAMP_NOT_FINITE(t))
+	{
+		EncodeSpecialTimestamp(t, buf);
+		return;
+	}
 	/* a NULL tzp asks for UTC */
-	if (TIMESTAMP_NOT_FINITE(t) || timestamp2tm(t, NULL, &tm, &fsec, NULL, NULL) != 0)
+	if (timestamp2tm(t, NULL, &tm, &fsec, NULL, NULL) != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("timestamp out of range")));
@@ -99,12 +105,35 @@ calendar_utc_text(TimestampTz t, bool xsd, char *buf)
 	EncodeDateTime(&tm, fsec, true, 0, NULL, xsd ? USE_XSD_DATES : USE_ISO_DATES, buf);
 }
 
+int64
+calendar_elapsed(TimestampTz later, TimestampTz earlier)
+{
+	int64		usec;
+
+	/* 4713 BC to 294276 AD is more microseconds than an int64 holds */
+	if (pg_sub_s64_overflow(later, earlier, &usec))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("interval out of range")));
+	return usec;
+}
+
 void
-calendar_require_finite(TimestampTz t, const char *what)
+calendar_check_as_of(TimestampTz t)
 {
 	if (TIMESTAMP_NOT_FINITE(t))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("%s must be a finite timestamp, not \"%s\"",
-						what, TIMESTAMP_IS_NOBEGIN(t) ? "-infinity" : "infinity")));
+				 errmsg("as-of time must be finite, not \"%s\"",
+						TIMESTAMP_IS_NOBEGIN(t) ? "-infinity" : "infinity")));
+}
+
+void
+calendar_check_order_time(TimestampTz t)
+{
+	if (TIMESTAMP_NOT_FINITE(t))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("order time must be finite, not \"%s\"",
+						TIMESTAMP_IS_NOBEGIN(t) ? "-infinity" : "infinity")));
 }

@@ -22,10 +22,15 @@ extern int32 calendar_count_days(const TimestampTz *times, int32 n);
 extern Interval *calendar_interval(int64 usec);
 
 /* t as ISO 8601 text in UTC, "2025-01-06 10:00:00+00" (sep ' ') or "2025-01-06T10:00:00+00:00"
- * (xsd = true); never depends on DateStyle or TimeZone.  buf has MAXDATELEN + 1 bytes. */
+ * (xsd = true), "infinity" or "-infinity"; never depends on DateStyle or TimeZone.  buf has
+ * MAXDATELEN + 1 bytes. */
 extern void calendar_utc_text(TimestampTz t, bool xsd, char *buf);
 
+/* later - earlier in microseconds; an error (not a wrapped number) beyond the int64 range. */
+extern int64 calendar_elapsed(TimestampTz later, TimestampTz earlier);
+
 /* Errors out unless t is finite: as-of dates and order times must be real moments. */
-extern void calendar_require_finite(TimestampTz t, const char *what);
+extern void calendar_check_as_of(TimestampTz t);
+extern void calendar_check_order_time(TimestampTz t);
 
 #endif							/* PROFILING_CALENDAR_H */

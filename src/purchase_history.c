@@ -144,26 +144,45 @@ purchase_history_during(PG_FUNCTION_ARGS)
  * ---------------------------------------------------------------------------------------------
  */
 
-static void
-check_sum(const stats_sum *s)
+static bool
+sum_is_finite(const stats_sum *s)
 {
-	if (!isfinite(s->sum) || !isfinite(s->compensation))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("sum of amounts is out of range for type double precision")));
+	return isfinite(s->sum) && isfinite(s->compensation);
 }
 
-float8
-ph_sum(const float8 *values, int32 n)
+static void pg_attribute_noreturn()
+sum_out_of_range(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("sum of amounts is out of range for type double precision")));
+}
+
+/* The sum of n amounts into *result, or false when it overflows float8. */
+bool
+ph_try_sum(const float8 *values, int32 n, float8 *result)
 {
 	stats_decimal d;
 	stats_sum	s;
 
 	if (stats_decimal_sum(values, n, &d))
-		return stats_decimal_value(&d, 1);
+	{
+		*result = stats_decimal_value(&d, 1);
+		return true;
+	}
 	s = stats_sum_of(values, n);
-	check_sum(&s);
-	return stats_sum_result(&s);
+	*result = stats_sum_result(&s);
+	return sum_is_finite(&s);
+}
+
+float8
+ph_sum(const float8 *values, int32 n)
+{
+	float8		result;
+
+	if (!ph_try_sum(values, n, &result))
+		sum_out_of_range();
+	return result;
 }
 
 float8
@@ -175,7 +194,8 @@ ph_mean(const float8 *values, int32 n)
 	if (stats_decimal_sum(values, n, &d))
 		return stats_decimal_value(&d, n);
 	s = stats_sum_of(values, n);
-	check_sum(&s);
+	if (!sum_is_finite(&s))
+		sum_out_of_range();
 	return stats_sum_mean(&s, n);
 }
 
@@ -191,6 +211,7 @@ purchase_history_order_count(PG_FUNCTION_ARGS)
 	PurchaseHistory *ph = (PurchaseHistory *)
 		PG_DETOAST_DATUM_SLICE(PG_GETARG_DATUM(0), 0, PH_HEADER_SIZE);
 
+	ph_check_header(ph);
 	PG_RETURN_INT32(ph->norders);
 }
 
@@ -268,11 +289,12 @@ elapsed_since(FunctionCallInfo fcinfo, bool since_first)
 	TimestampTz as_of = PG_GETARG_TIMESTAMPTZ(1);
 	int32		n;
 
-	calendar_require_finite(as_of, "as-of time");
+	calendar_check_as_of(as_of);
 	n = ph_count_at_or_before(ph, as_of);
 	if (n == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_INTERVAL_P(calendar_interval(as_of - PH_TIMES(ph)[since_first ? 0 : n - 1]));
+	PG_RETURN_INTERVAL_P(calendar_interval(calendar_elapsed(as_of,
+															PH_TIMES(ph)[since_first ? 0 : n - 1])));
 }
 
 Datum
@@ -303,7 +325,7 @@ purchase_history_interpurchase_median(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	gaps = palloc(sizeof(int64) * (ph->norders - 1));
 	for (int32 i = 1; i < ph->norders; i++)
-		gaps[i - 1] = times[i] - times[i - 1];
+		gaps[i - 1] = calendar_elapsed(times[i], times[i - 1]);
 	median = stats_median_int64(gaps, ph->norders - 1);
 	pfree(gaps);
 	PG_RETURN_INTERVAL_P(calendar_interval(median));
@@ -319,7 +341,7 @@ purchase_history_interpurchase_mean(PG_FUNCTION_ARGS)
 
 	if (ph->norders < 2)
 		PG_RETURN_NULL();
-	span = times[ph->norders - 1] - times[0];
+	span = calendar_elapsed(times[ph->norders - 1], times[0]);
 	PG_RETURN_INTERVAL_P(calendar_interval((int64) rint((double) span / (ph->norders - 1))));
 }
 
@@ -366,12 +388,13 @@ purchase_history_rfm(PG_FUNCTION_ARGS)
 				 errmsg("function returning record called in context that cannot accept type record")));
 	tupdesc = BlessTupleDesc(tupdesc);
 
-	calendar_require_finite(as_of, "as-of time");
+	calendar_check_as_of(as_of);
 	n = ph_count_at_or_before(ph, as_of);
 	if (n == 0)
 		nulls[0] = true;
 	else
-		values[0] = Float8GetDatum((double) (as_of - PH_TIMES(ph)[n - 1]) / USECS_PER_DAY);
+		values[0] = Float8GetDatum((double) calendar_elapsed(as_of, PH_TIMES(ph)[n - 1]) /
+								   USECS_PER_DAY);
 	values[1] = Int32GetDatum(n);
 	values[2] = Float8GetDatum(ph_sum(PH_AMOUNTS(ph), n));
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));

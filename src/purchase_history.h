@@ -62,7 +62,7 @@ typedef struct PurchaseHistory
 #define PH_COUPONS(ph)		(PH_HAS_COUPONS(ph) ? PH_COUPON_COLUMN(ph) : NULL)
 #define PH_COUPON(ph, i)	(PH_HAS_COUPONS(ph) ? PH_COUPONS(ph)[i] : 0.0)
 
-#define DatumGetPurchaseHistoryP(X)		((PurchaseHistory *) PG_DETOAST_DATUM(X))
+#define DatumGetPurchaseHistoryP(X)		ph_detoast(X)
 #define PG_GETARG_PURCHASE_HISTORY_P(n)	DatumGetPurchaseHistoryP(PG_GETARG_DATUM(n))
 #define PG_RETURN_PURCHASE_HISTORY_P(x)	PG_RETURN_POINTER(x)
 
@@ -84,6 +84,8 @@ typedef struct PhOrders
 } PhOrders;
 
 /* purchase_history_io.c: validation and the canonical form, shared by every input path */
+extern PurchaseHistory *ph_detoast(Datum datum);
+extern void ph_check_header(const PurchaseHistory *ph);
 extern void ph_check_order(TimestampTz at, float8 amount, float8 coupon);
 extern PurchaseHistory *ph_from_orders(PhOrders *orders);
 extern Size ph_size(int32 norders, bool coupons);
@@ -98,6 +100,7 @@ extern void ph_orders_append_history(PhOrders *orders, const PurchaseHistory *ph
 extern void ph_orders_sort(PhOrders *orders);
 
 /* purchase_history.c: slicing by time, sums of amounts (errors on overflow) */
+extern bool ph_try_sum(const float8 *values, int32 n, float8 *result);
 extern float8 ph_sum(const float8 *values, int32 n);
 extern float8 ph_mean(const float8 *values, int32 n);
 extern int32 ph_count_at_or_before(const PurchaseHistory *ph, TimestampTz t);

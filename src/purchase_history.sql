@@ -37,8 +37,15 @@ COMMENT ON FUNCTION profiling.purchase_history_out(profiling.purchase_history) I
 COMMENT ON FUNCTION profiling.purchase_history_recv(internal) IS 'purchase_history binary input';
 COMMENT ON FUNCTION profiling.purchase_history_send(profiling.purchase_history) IS 'purchase_history binary output';
 
--- Equality and hashing (canonical bytes) -----------------------------------------------------
+-- Comparison and hashing (canonical bytes) ---------------------------------------------------
+-- = is "the same orders". The btree order (fewer orders first, then the bytes) means nothing
+-- about customers: it lets ORDER BY, DISTINCT, count(DISTINCT) and merge joins work.
 
+CREATE FUNCTION profiling.purchase_history_cmp(profiling.purchase_history, profiling.purchase_history)
+    RETURNS integer AS 'MODULE_PATHNAME', 'purchase_history_cmp'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION profiling.purchase_history_cmp(profiling.purchase_history, profiling.purchase_history)
+    IS 'btree support: -1, 0 or 1 (fewer orders first, then the bytes)';
 CREATE FUNCTION profiling.purchase_history_eq(profiling.purchase_history, profiling.purchase_history)
     RETURNS boolean AS 'MODULE_PATHNAME', 'purchase_history_eq'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
@@ -49,6 +56,26 @@ CREATE FUNCTION profiling.purchase_history_ne(profiling.purchase_history, profil
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 COMMENT ON FUNCTION profiling.purchase_history_ne(profiling.purchase_history, profiling.purchase_history)
     IS 'true when the summaries hold different orders';
+CREATE FUNCTION profiling.purchase_history_lt(profiling.purchase_history, profiling.purchase_history)
+    RETURNS boolean AS 'MODULE_PATHNAME', 'purchase_history_lt'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION profiling.purchase_history_lt(profiling.purchase_history, profiling.purchase_history)
+    IS 'btree order: less than';
+CREATE FUNCTION profiling.purchase_history_le(profiling.purchase_history, profiling.purchase_history)
+    RETURNS boolean AS 'MODULE_PATHNAME', 'purchase_history_le'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION profiling.purchase_history_le(profiling.purchase_history, profiling.purchase_history)
+    IS 'btree order: less than or equal';
+CREATE FUNCTION profiling.purchase_history_gt(profiling.purchase_history, profiling.purchase_history)
+    RETURNS boolean AS 'MODULE_PATHNAME', 'purchase_history_gt'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION profiling.purchase_history_gt(profiling.purchase_history, profiling.purchase_history)
+    IS 'btree order: greater than';
+CREATE FUNCTION profiling.purchase_history_ge(profiling.purchase_history, profiling.purchase_history)
+    RETURNS boolean AS 'MODULE_PATHNAME', 'purchase_history_ge'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION profiling.purchase_history_ge(profiling.purchase_history, profiling.purchase_history)
+    IS 'btree order: greater than or equal';
 CREATE FUNCTION profiling.purchase_history_hash(profiling.purchase_history) RETURNS integer
     AS 'MODULE_PATHNAME', 'purchase_history_hash' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION profiling.purchase_history_hash(profiling.purchase_history)
@@ -62,7 +89,7 @@ CREATE OPERATOR profiling.= (
     LEFTARG = profiling.purchase_history, RIGHTARG = profiling.purchase_history,
     FUNCTION = profiling.purchase_history_eq,
     COMMUTATOR = OPERATOR(profiling.=), NEGATOR = OPERATOR(profiling.<>),
-    RESTRICT = eqsel, JOIN = eqjoinsel, HASHES
+    RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES
 );
 CREATE OPERATOR profiling.<> (
     LEFTARG = profiling.purchase_history, RIGHTARG = profiling.purchase_history,
@@ -70,11 +97,60 @@ CREATE OPERATOR profiling.<> (
     COMMUTATOR = OPERATOR(profiling.<>), NEGATOR = OPERATOR(profiling.=),
     RESTRICT = neqsel, JOIN = neqjoinsel
 );
+CREATE OPERATOR profiling.< (
+    LEFTARG = profiling.purchase_history, RIGHTARG = profiling.purchase_history,
+    FUNCTION = profiling.purchase_history_lt,
+    COMMUTATOR = OPERATOR(profiling.>), NEGATOR = OPERATOR(profiling.>=),
+    RESTRICT = scalarltsel, JOIN = scalarltjoinsel
+);
+CREATE OPERATOR profiling.<= (
+    LEFTARG = profiling.purchase_history, RIGHTARG = profiling.purchase_history,
+    FUNCTION = profiling.purchase_history_le,
+    COMMUTATOR = OPERATOR(profiling.>=), NEGATOR = OPERATOR(profiling.>),
+    RESTRICT = scalarlesel, JOIN = scalarlejoinsel
+);
+CREATE OPERATOR profiling.> (
+    LEFTARG = profiling.purchase_history, RIGHTARG = profiling.purchase_history,
+    FUNCTION = profiling.purchase_history_gt,
+    COMMUTATOR = OPERATOR(profiling.<), NEGATOR = OPERATOR(profiling.<=),
+    RESTRICT = scalargtsel, JOIN = scalargtjoinsel
+);
+CREATE OPERATOR profiling.>= (
+    LEFTARG = profiling.purchase_history, RIGHTARG = profiling.purchase_history,
+    FUNCTION = profiling.purchase_history_ge,
+    COMMUTATOR = OPERATOR(profiling.<=), NEGATOR = OPERATOR(profiling.<),
+    RESTRICT = scalargesel, JOIN = scalargejoinsel
+);
+COMMENT ON OPERATOR profiling.= (profiling.purchase_history, profiling.purchase_history)
+    IS 'the same orders';
+COMMENT ON OPERATOR profiling.<> (profiling.purchase_history, profiling.purchase_history)
+    IS 'different orders';
+COMMENT ON OPERATOR profiling.< (profiling.purchase_history, profiling.purchase_history)
+    IS 'btree order (fewer orders first, then bytes): less than';
+COMMENT ON OPERATOR profiling.<= (profiling.purchase_history, profiling.purchase_history)
+    IS 'btree order (fewer orders first, then bytes): less than or equal';
+COMMENT ON OPERATOR profiling.> (profiling.purchase_history, profiling.purchase_history)
+    IS 'btree order (fewer orders first, then bytes): greater than';
+COMMENT ON OPERATOR profiling.>= (profiling.purchase_history, profiling.purchase_history)
+    IS 'btree order (fewer orders first, then bytes): greater than or equal';
+
+CREATE OPERATOR CLASS profiling.purchase_history_btree_ops
+    DEFAULT FOR TYPE profiling.purchase_history USING btree AS
+    OPERATOR 1 profiling.<,
+    OPERATOR 2 profiling.<=,
+    OPERATOR 3 profiling.=,
+    OPERATOR 4 profiling.>=,
+    OPERATOR 5 profiling.>,
+    FUNCTION 1 profiling.purchase_history_cmp(profiling.purchase_history, profiling.purchase_history);
+COMMENT ON OPERATOR CLASS profiling.purchase_history_btree_ops USING btree
+    IS 'sorting, DISTINCT and merge joins of purchase histories';
 CREATE OPERATOR CLASS profiling.purchase_history_hash_ops
     DEFAULT FOR TYPE profiling.purchase_history USING hash AS
     OPERATOR 1 profiling.=,
     FUNCTION 1 profiling.purchase_history_hash(profiling.purchase_history),
     FUNCTION 2 profiling.purchase_history_hash_extended(profiling.purchase_history, bigint);
+COMMENT ON OPERATOR CLASS profiling.purchase_history_hash_ops USING hash
+    IS 'GROUP BY, DISTINCT, hash joins and hash partitioning of purchase histories';
 
 -- jsonb ---------------------------------------------------------------------------------------
 
@@ -84,6 +160,8 @@ COMMENT ON FUNCTION profiling.purchase_history_to_jsonb(profiling.purchase_histo
     IS 'the summary as jsonb: order_count, orders (at in UTC, amount, coupon), total_spend, coupon_total';
 CREATE CAST (profiling.purchase_history AS jsonb)
     WITH FUNCTION profiling.purchase_history_to_jsonb(profiling.purchase_history);
+COMMENT ON CAST (profiling.purchase_history AS jsonb)
+    IS 'the summary as jsonb, for dashboards and APIs (explicit only)';
 
 -- The aggregates ------------------------------------------------------------------------------
 -- Support functions take or return internal: callable only by the aggregates.

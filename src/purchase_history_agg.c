@@ -12,6 +12,7 @@
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
+#include "utils/lsyscache.h"
 #include "utils/timestamp.h"
 
 #include "amount.h"
@@ -180,6 +181,24 @@ numeric_amount(FunctionCallInfo fcinfo, int argno)
 	return amount_from_numeric(PG_GETARG_DATUM(argno));
 }
 
+/* An argument as its type prints it, cut to 40 characters, for messages. */
+static char *
+argument_text(FunctionCallInfo fcinfo, int argno)
+{
+	Oid			type = get_fn_expr_argtype(fcinfo->flinfo, argno);
+	Oid			output;
+	bool		varlena;
+	char	   *text;
+
+	if (!OidIsValid(type))
+		return "?";
+	getTypeOutputInfo(type, &output, &varlena);
+	text = OidOutputFunctionCall(output, PG_GETARG_DATUM(argno));
+	if (strlen(text) > 40)
+		text = psprintf("%.37s...", text);
+	return text;
+}
+
 /*
  * purchase_history(ordered_at, amount [, coupon]) transition.  A row whose arguments are all
  * NULL is skipped (what a LEFT JOIN gives a customer without orders); a NULL coupon is no
@@ -200,9 +219,7 @@ add_order(FunctionCallInfo fcinfo, amount_reader read_amount)
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("order time must not be null"),
 				 errdetail("An order with amount %s has no time.",
-						   PG_ARGISNULL(2) ? "NULL" :
-						   DatumGetCString(DirectFunctionCall1(float8out,
-															   Float8GetDatum(read_amount(fcinfo, 2)))))));
+						   PG_ARGISNULL(2) ? "NULL" : argument_text(fcinfo, 2))));
 	if (PG_ARGISNULL(2))
 	{
 		calendar_utc_text(PG_GETARG_TIMESTAMPTZ(1), false, buf);

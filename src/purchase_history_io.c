@@ -24,6 +24,7 @@
 #include "common/shortest_dec.h"
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
 #include "utils/formatting.h"
@@ -38,8 +39,13 @@ PG_FUNCTION_INFO_V1(purchase_history_out);
 PG_FUNCTION_INFO_V1(purchase_history_recv);
 PG_FUNCTION_INFO_V1(purchase_history_send);
 PG_FUNCTION_INFO_V1(purchase_history_to_jsonb);
+PG_FUNCTION_INFO_V1(purchase_history_cmp);
 PG_FUNCTION_INFO_V1(purchase_history_eq);
 PG_FUNCTION_INFO_V1(purchase_history_ne);
+PG_FUNCTION_INFO_V1(purchase_history_lt);
+PG_FUNCTION_INFO_V1(purchase_history_le);
+PG_FUNCTION_INFO_V1(purchase_history_gt);
+PG_FUNCTION_INFO_V1(purchase_history_ge);
 PG_FUNCTION_INFO_V1(purchase_history_hash);
 PG_FUNCTION_INFO_V1(purchase_history_hash_extended);
 
@@ -67,7 +73,7 @@ ph_check_order(TimestampTz at, float8 amount, float8 coupon)
 {
 	char		buf[DOUBLE_SHORTEST_DECIMAL_LEN];
 
-	calendar_require_finite(at, "order time");
+	calendar_check_order_time(at);
 	if (!isfinite(amount) || amount < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -93,6 +99,39 @@ ph_size(int32 norders, bool coupons)
 				 errmsg("a purchase history cannot hold %d orders", norders),
 				 errdetail("The limit is %d orders per summary.", PH_MAX_ORDERS)));
 	return add_size(PH_HEADER_SIZE, mul_size(width, norders));
+}
+
+/*
+ * Stored summaries outlive releases: a value this version cannot read (a newer format, or a
+ * damaged one) is an error, never misread.  The check reads the 16-byte header only.
+ */
+void
+ph_check_header(const PurchaseHistory *ph)
+{
+	if (ph->version != PH_FORMAT_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("purchase_history value has unsupported format version %d", ph->version),
+				 errhint("It was written by another version of profiling; this one reads format version %d.",
+						 PH_FORMAT_VERSION)));
+	if ((ph->flags & ~PH_KNOWN_FLAGS) != 0 || ph->reserved1 != 0 || ph->reserved2 != 0 ||
+		ph->norders < 0 || ph->norders > PH_MAX_ORDERS)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("purchase_history value is corrupted")));
+}
+
+PurchaseHistory *
+ph_detoast(Datum datum)
+{
+	PurchaseHistory *ph = (PurchaseHistory *) PG_DETOAST_DATUM(datum);
+
+	ph_check_header(ph);
+	if (VARSIZE(ph) != ph_size(ph->norders, PH_HAS_COUPONS(ph)))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("purchase_history value is corrupted")));
+	return ph;
 }
 
 /* An empty summary value for norders orders. */
@@ -188,6 +227,7 @@ parse_time(const char *input, const char *token, int position)
 	char	   *field[MAXDATEFIELDS];
 	int			ftype[MAXDATEFIELDS];
 	int			nf;
+	int			dterr;
 	int			dtype;
 	struct pg_tm tm;
 	fsec_t		fsec;
@@ -196,17 +236,27 @@ parse_time(const char *input, const char *token, int position)
 
 	char	   *lower;
 
-	if (!isdigit((unsigned char) token[0]))
-		syntax_error(input, "Expected an order time at character %d.", position);
+	/*
+	 * Year first (ISO 8601), so that no DateStyle can read the same text as another day:
+	 * '01/02/2025' is January or February depending on DateStyle.
+	 */
+	if (strspn(token, "0123456789") < 4 || token[strspn(token, "0123456789")] != '-')
+		syntax_error(input, "Expected an ISO 8601 order time (YYYY-MM-DD ...) at character %d.",
+					 position);
 	lower = str_tolower(token, strlen(token), DEFAULT_COLLATION_OID);
 	for (int i = 0; i < lengthof(special); i++)
 		if (strstr(lower, special[i]) != NULL)
 			syntax_error(input, "Special time values are not order times (character %d).",
 						 position);
 
-	if (ParseDateTime(token, workbuf, sizeof(workbuf), field, ftype, MAXDATEFIELDS, &nf) != 0 ||
-		DecodeDateTime(field, ftype, nf, &dtype, &tm, &fsec, &tz) != 0 ||
-		dtype != DTK_DATE)
+	dterr = ParseDateTime(token, workbuf, sizeof(workbuf), field, ftype, MAXDATEFIELDS, &nf);
+	if (dterr == 0)
+		dterr = DecodeDateTime(field, ftype, nf, &dtype, &tm, &fsec, &tz);
+	if (dterr == DTERR_FIELD_OVERFLOW || dterr == DTERR_MD_FIELD_OVERFLOW)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_FIELD_OVERFLOW),
+				 errmsg("date/time field value out of range in order time \"%s\"", token)));
+	if (dterr != 0 || dtype != DTK_DATE)
 		syntax_error(input, "Invalid order time at character %d.", position);
 	if (tm2timestamp(&tm, fsec, &tz, &result) != 0 || !IS_VALID_TIMESTAMP(result))
 		ereport(ERROR,
@@ -292,6 +342,7 @@ purchase_history_in(PG_FUNCTION_ARGS)
 			}
 
 			ph_orders_append(orders, at, amount, coupon);
+			CHECK_FOR_INTERRUPTS();
 
 			p = skip_space(p + 1);
 			if (*p == '}')
@@ -325,6 +376,7 @@ purchase_history_out(PG_FUNCTION_ARGS)
 	appendStringInfoChar(&out, '{');
 	for (int32 i = 0; i < ph->norders; i++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		if (i > 0)
 			appendStringInfoChar(&out, ',');
 		appendStringInfoChar(&out, '(');
@@ -430,6 +482,8 @@ ph_read_binary(StringInfo buf)
 	{
 		float8		coupon = coupons ? coupon_column[i] : 0.0;
 
+		if ((i & 1023) == 0)
+			CHECK_FOR_INTERRUPTS();
 		if (!IS_VALID_TIMESTAMP(times[i]))
 			binary_error("An order time is out of range.");
 		ph_check_order(times[i], amounts[i], coupon);
@@ -473,6 +527,21 @@ purchase_history_send(PG_FUNCTION_ARGS)
  * ---------------------------------------------------------------------------------------------
  */
 
+static void
+append_json_sum(StringInfo out, const float8 *values, int32 n)
+{
+	float8		sum;
+	char		buf[DOUBLE_SHORTEST_DECIMAL_LEN];
+
+	if (ph_try_sum(values, n, &sum))
+	{
+		double_to_shortest_decimal_buf(sum, buf);
+		appendStringInfoString(out, buf);
+	}
+	else
+		appendStringInfoString(out, "null");
+}
+
 Datum
 purchase_history_to_jsonb(PG_FUNCTION_ARGS)
 {
@@ -488,6 +557,7 @@ purchase_history_to_jsonb(PG_FUNCTION_ARGS)
 	{
 		float8		coupon = PH_COUPON(ph, i);
 
+		CHECK_FOR_INTERRUPTS();
 		calendar_utc_text(times[i], true, buf);
 		appendStringInfo(&out, "%s{\"at\": \"%s\", ", i > 0 ? ", " : "", buf);
 		double_to_shortest_decimal_buf(amounts[i], buf);
@@ -495,36 +565,81 @@ purchase_history_to_jsonb(PG_FUNCTION_ARGS)
 		double_to_shortest_decimal_buf(coupon, buf);
 		appendStringInfo(&out, "\"coupon\": %s}", buf);
 	}
-	double_to_shortest_decimal_buf(ph_sum(amounts, ph->norders), buf);
-	appendStringInfo(&out, "], \"total_spend\": %s, ", buf);
-	double_to_shortest_decimal_buf(PH_HAS_COUPONS(ph) ? ph_sum(PH_COUPONS(ph), ph->norders) : 0.0, buf);
-	appendStringInfo(&out, "\"coupon_total\": %s}", buf);
+	/* a summary whose total exceeds float8 is still a valid summary: its total is null */
+	appendStringInfoString(&out, "], \"total_spend\": ");
+	append_json_sum(&out, amounts, ph->norders);
+	appendStringInfoString(&out, ", \"coupon_total\": ");
+	if (PH_HAS_COUPONS(ph))
+		append_json_sum(&out, PH_COUPONS(ph), ph->norders);
+	else
+		appendStringInfoChar(&out, '0');
+	appendStringInfoChar(&out, '}');
 
 	PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(out.data)));
 }
 
 /* ---------------------------------------------------------------------------------------------
- * Equality and hashing: the canonical form makes both byte operations.
+ * Comparison and hashing: the canonical form makes them byte operations.  The order (fewer
+ * orders first, then the bytes) means nothing about customers; it exists so that sorting,
+ * DISTINCT, ORDER BY and merge joins work.  It never raises on valid values.
  * ---------------------------------------------------------------------------------------------
  */
 
-static bool
-ph_equal(PurchaseHistory *a, PurchaseHistory *b)
+static int
+ph_compare(PurchaseHistory *a, PurchaseHistory *b)
 {
-	return VARSIZE(a) == VARSIZE(b) &&
-		memcmp(VARDATA(a), VARDATA(b), VARSIZE(a) - VARHDRSZ) == 0;
+	int			result;
+
+	if (a->norders != b->norders)
+		return a->norders < b->norders ? -1 : 1;
+	if (VARSIZE(a) != VARSIZE(b))
+		return VARSIZE(a) < VARSIZE(b) ? -1 : 1;
+	result = memcmp(VARDATA(a), VARDATA(b), VARSIZE(a) - VARHDRSZ);
+	return (result > 0) - (result < 0);
+}
+
+#define PH_COMPARE_ARGS ph_compare(PG_GETARG_PURCHASE_HISTORY_P(0), PG_GETARG_PURCHASE_HISTORY_P(1))
+
+Datum
+purchase_history_cmp(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(PH_COMPARE_ARGS);
 }
 
 Datum
 purchase_history_eq(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BOOL(ph_equal(PG_GETARG_PURCHASE_HISTORY_P(0), PG_GETARG_PURCHASE_HISTORY_P(1)));
+	PG_RETURN_BOOL(PH_COMPARE_ARGS == 0);
 }
 
 Datum
 purchase_history_ne(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BOOL(!ph_equal(PG_GETARG_PURCHASE_HISTORY_P(0), PG_GETARG_PURCHASE_HISTORY_P(1)));
+	PG_RETURN_BOOL(PH_COMPARE_ARGS != 0);
+}
+
+Datum
+purchase_history_lt(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(PH_COMPARE_ARGS < 0);
+}
+
+Datum
+purchase_history_le(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(PH_COMPARE_ARGS <= 0);
+}
+
+Datum
+purchase_history_gt(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(PH_COMPARE_ARGS > 0);
+}
+
+Datum
+purchase_history_ge(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(PH_COMPARE_ARGS >= 0);
 }
 
 Datum

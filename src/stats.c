@@ -100,11 +100,6 @@ stats_median_int64(int64_t *values, size_t n)
 		return values[n / 2];
 	lo = values[n / 2 - 1];
 	hi = values[n / 2];
-	/* lo + (hi - lo) / 2 without overflow, rounding the half away from zero */
-	{
-		int64_t		diff = hi - lo;
-		int64_t		half = diff / 2 + (diff % 2);
-
-		return lo + half;
-	}
+	/* lo + (hi - lo) * 0.5 rounded half to even, as percentile_cont(0.5) computes it */
+	return lo + (int64_t) rint((double) (hi - lo) * 0.5);
 }

@@ -71,9 +71,9 @@ extern double stats_decimal_value(const stats_decimal *d, double divisor);
 extern double stats_sum_array(const double *values, size_t n);
 
 /*
- * Median of n int64 values (n >= 1), the mean of the two middle ones when n is even, rounded
- * to the nearest integer (halves away from zero), as percentile_cont(0.5) does.  Reorders
- * values.
+ * Median of n int64 values (n >= 1): for even n, lo + (hi - lo) * 0.5 of the two middle ones,
+ * rounded half to even, as percentile_cont(0.5) computes it for intervals.  The difference of
+ * the middle values must fit an int64.  Reorders values.
  */
 extern int64_t stats_median_int64(int64_t *values, size_t n);
 

@@ -2,7 +2,7 @@
 -- serial = parallel, as_of = the aggregate over earlier orders, each accessor = plain SQL, and
 -- the planted truth recovered.
 \i test/pgtap/lib/begin.psql
-SELECT plan(43);
+SELECT plan(48);
 
 CALL sample_warehouse.build('tap_ph', 'small', 42);
 ANALYZE tap_ph.orders;
@@ -70,33 +70,39 @@ SELECT is(pg_temp.mismatches($$
       FROM tap_ph.orders GROUP BY customer_id $$), 0::bigint, 'orders in reverse time order give the same summaries');
 
 -- Serial = parallel -----------------------------------------------------------------------------
+-- Both sides are computed through pg_temp.value_of()/mismatches() (EXECUTE), never inside a
+-- pgTAP call, which would force a serial plan; each parallel query also proves it launched
+-- its two workers.
 CALL pg_temp.force_serial();
-CREATE TABLE tap_ph.serial_total AS
-SELECT purchase_history(ordered_at, amount::float8, coupon_amount::float8) AS h FROM tap_ph.orders;
+CREATE TABLE tap_ph.serial AS
+SELECT (SELECT purchase_history(ordered_at, amount::float8, coupon_amount::float8) FROM tap_ph.orders)::text AS coupons,
+       (SELECT purchase_history(ordered_at, amount) FROM tap_ph.orders)::text AS numeric_amounts;
 
 CALL pg_temp.force_parallel();
-SELECT matches(pg_temp.plan_of($$SELECT customer_id, purchase_history(ordered_at, amount::float8, coupon_amount::float8)
-                                   FROM tap_ph.orders GROUP BY customer_id$$),
-               'Partial .*Aggregate', 'GROUP BY customer_id runs as a parallel partial aggregate');
+SELECT matches(pg_temp.explain_analyze($$SELECT customer_id, purchase_history(ordered_at, amount::float8, coupon_amount::float8)
+                                          FROM tap_ph.orders GROUP BY customer_id$$),
+               'Workers Launched: 2(.|\n)*Partial .*Aggregate', 'GROUP BY customer_id runs as a partial aggregate on two workers');
 SELECT is(pg_temp.mismatches($$
     SELECT customer_id, purchase_history(ordered_at, amount::float8, coupon_amount::float8) AS h
       FROM tap_ph.orders GROUP BY customer_id $$), 0::bigint, 'parallel GROUP BY = serial');
-SELECT matches(pg_temp.plan_of($$SELECT purchase_history(ordered_at, amount::float8) FROM tap_ph.orders$$),
-               'Partial Aggregate', 'one summary over all orders runs as a parallel partial aggregate');
-SELECT is((SELECT purchase_history(ordered_at, amount::float8, coupon_amount::float8) FROM tap_ph.orders),
-          (SELECT h FROM tap_ph.serial_total), 'parallel summary of all orders = serial');
-SELECT is((SELECT purchase_history(ordered_at, amount::float8) FROM tap_ph.orders),
-          (SELECT rollup(h) FROM (SELECT purchase_history(ordered_at, amount::float8) AS h FROM tap_ph.orders) s),
-          'the two-argument aggregate in parallel = its serial rollup');
-SELECT matches(pg_temp.plan_of($$SELECT rollup(h) FROM tap_ph.one_pass$$),
-               'Partial Aggregate', 'rollup runs as a parallel partial aggregate');
-SELECT is((SELECT rollup(h) FROM tap_ph.one_pass), (SELECT h FROM tap_ph.serial_total),
+SELECT is(pg_temp.mismatches($$
+    SELECT customer_id, purchase_history(ordered_at, amount, coupon_amount) AS h
+      FROM tap_ph.orders GROUP BY customer_id $$), 0::bigint, 'parallel GROUP BY with numeric amounts = serial');
+SELECT matches(pg_temp.explain_analyze($$SELECT purchase_history(ordered_at, amount::float8, coupon_amount::float8) FROM tap_ph.orders$$),
+               'Workers Launched: 2(.|\n)*Partial Aggregate', 'one summary over all orders runs as a partial aggregate on two workers');
+SELECT is(pg_temp.value_of($$SELECT purchase_history(ordered_at, amount::float8, coupon_amount::float8)::text FROM tap_ph.orders$$),
+          (SELECT coupons FROM tap_ph.serial), 'parallel summary of all orders = serial');
+SELECT is(pg_temp.value_of($$SELECT purchase_history(ordered_at, amount)::text FROM tap_ph.orders$$),
+          (SELECT numeric_amounts FROM tap_ph.serial), 'parallel summary with numeric amounts = serial');
+SELECT matches(pg_temp.explain_analyze($$SELECT rollup(h) FROM tap_ph.one_pass$$),
+               'Workers Launched: 2(.|\n)*Partial Aggregate', 'rollup runs as a partial aggregate on two workers');
+SELECT is(pg_temp.value_of($$SELECT rollup(h)::text FROM tap_ph.one_pass$$), (SELECT coupons FROM tap_ph.serial),
           'parallel rollup of stored summaries = serial one pass');
--- Workers that see no rows at all (empty partial states) and workers that see only skipped rows.
-SELECT is((SELECT purchase_history(ordered_at, amount::float8) FROM tap_ph.orders WHERE amount < 0),
-          '{}'::purchase_history, 'parallel aggregate over no rows is the empty summary');
-SELECT is((SELECT rollup(h) FROM tap_ph.one_pass WHERE customer_id = (SELECT min(customer_id) FROM tap_ph.one_pass)),
-          (SELECT h FROM tap_ph.one_pass WHERE customer_id = (SELECT min(customer_id) FROM tap_ph.one_pass)),
+-- Workers that see no rows at all (empty partial states), and a single row among two workers.
+SELECT is(pg_temp.value_of($$SELECT purchase_history(ordered_at, amount::float8)::text FROM tap_ph.orders WHERE amount < 0$$),
+          '{}', 'parallel aggregate over no rows is the empty summary');
+SELECT is(pg_temp.value_of($$SELECT rollup(h)::text FROM tap_ph.one_pass WHERE customer_id = (SELECT min(customer_id) FROM tap_ph.one_pass)$$),
+          (SELECT h::text FROM tap_ph.one_pass WHERE customer_id = (SELECT min(customer_id) FROM tap_ph.one_pass)),
           'parallel rollup where only one worker sees a row');
 SET LOCAL force_parallel_mode = regress;
 SELECT is(pg_temp.mismatches($$
@@ -104,6 +110,34 @@ SELECT is(pg_temp.mismatches($$
       FROM tap_ph.orders GROUP BY customer_id $$), 0::bigint, 'force_parallel_mode = regress gives the same summaries');
 SET LOCAL force_parallel_mode = off;
 CALL pg_temp.force_serial();
+
+-- A hash aggregate that spills to disk (tiny work_mem) gives the same summaries.
+SET LOCAL work_mem = '64kB';
+SET LOCAL enable_sort = off;
+SELECT matches(pg_temp.explain_analyze($$SELECT customer_id, purchase_history(ordered_at, amount, coupon_amount)
+                                          FROM tap_ph.orders GROUP BY customer_id$$),
+               'HashAggregate(.|\n)*Disk Usage', 'with 64kB of work_mem the hash aggregate spills');
+SELECT is(pg_temp.mismatches($$
+    SELECT customer_id, purchase_history(ordered_at, amount::float8, coupon_amount::float8) AS h
+      FROM tap_ph.orders GROUP BY customer_id $$), 0::bigint, 'a spilling hash aggregate = one pass');
+RESET work_mem;
+RESET enable_sort;
+
+-- As a window function (the final function runs on a state that goes on growing).
+SELECT is((SELECT count(*) FROM (
+             SELECT o.customer_id, o.ordered_at,
+                    purchase_history(o.ordered_at, o.amount::float8, o.coupon_amount::float8)
+                      OVER (PARTITION BY o.customer_id ORDER BY o.ordered_at) AS running
+               FROM tap_ph.orders o) w
+             JOIN tap_ph.one_pass p USING (customer_id)
+            WHERE w.running IS DISTINCT FROM as_of(p.h, w.ordered_at)), 0::bigint,
+          'the running window summary at each order = as_of(h, that order''s time)');
+SELECT is((SELECT count(*) FROM (
+             SELECT order_count(purchase_history(ordered_at, amount)
+                      OVER (PARTITION BY customer_id ORDER BY order_id ROWS BETWEEN 2 PRECEDING AND CURRENT ROW)) AS n,
+                    row_number() OVER (PARTITION BY customer_id ORDER BY order_id) AS k
+               FROM tap_ph.orders) w
+            WHERE n <> least(k, 3)), 0::bigint, 'a moving 3-row window holds the last three orders');
 
 -- as_of: nothing from the future --------------------------------------------------------------
 CREATE TABLE tap_ph.cutoffs AS
@@ -159,13 +193,12 @@ SET LOCAL TimeZone = 'UTC';
 SELECT is((SELECT count(*) FROM tap_ph.both WHERE coupon_total(h)::numeric(14,2) <> coupons OR coupon_orders(h) <> coupon_orders),
           0::bigint, 'coupon_total, coupon_orders = sum(coupon_amount), count(*) FILTER (coupon_amount > 0)');
 SELECT is((SELECT count(*) FROM tap_ph.both
-            WHERE abs(extract(epoch FROM interpurchase_median(h) - median_gap)) > 1e-6
-               OR (interpurchase_median(h) IS NULL) <> (median_gap IS NULL)), 0::bigint,
-          'interpurchase_median = percentile_cont(0.5) of the lag() gaps, to the microsecond');
+            WHERE interpurchase_median(h) IS DISTINCT FROM median_gap), 0::bigint,
+          'interpurchase_median = percentile_cont(0.5) of the lag() gaps');
 SELECT is((SELECT count(*) FROM tap_ph.both
-            WHERE abs(extract(epoch FROM interpurchase_mean(h) - mean_gap)) > 1e-6
+            WHERE abs(extract(epoch FROM interpurchase_mean(h) - mean_gap)) > 0.000001
                OR (interpurchase_mean(h) IS NULL) <> (mean_gap IS NULL)), 0::bigint,
-          'interpurchase_mean = avg of the lag() gaps, to the microsecond');
+          'interpurchase_mean = avg of the lag() gaps, within the microsecond avg(interval) rounds to');
 SELECT is((SELECT count(*) FROM tap_ph.both
             WHERE recency(h, '2026-01-01') <> '2026-01-01'::timestamptz - last
                OR tenure(h, '2026-01-01') <> '2026-01-01'::timestamptz - first), 0::bigint,

@@ -424,14 +424,17 @@ BEGIN
     -- The products a random basket draws from, numbered 1..size inside each pool.
     DROP TABLE IF EXISTS pg_temp.sw_pool;
     CREATE TEMP TABLE sw_pool AS
-    SELECT v.pool, row_number() OVER (PARTITION BY v.pool ORDER BY p.product_id)::int AS idx, p.product_id,
-           count(*) OVER (PARTITION BY v.pool)::int AS size
+    SELECT v.pool, row_number() OVER (PARTITION BY v.pool ORDER BY p.product_id)::int AS idx, p.product_id
       FROM pg_temp.sw_product p
      CROSS JOIN LATERAL (VALUES ('regular', true),
                                 ('budget',  p.list_price <= 12),
                                 ('premium', p.price_tier = 'high' AND p.base_price >= 35),
                                 ('upscale', p.price_tier <> 'low' AND p.base_price >= 14)) AS v (pool, member)
      WHERE v.member AND p.role IS NULL;
+
+    DROP TABLE IF EXISTS pg_temp.sw_pool_size;
+    CREATE TEMP TABLE sw_pool_size AS
+    SELECT pool, count(*)::int AS size FROM pg_temp.sw_pool GROUP BY pool;
 
     -- A day number -> discount lookup of the promotion calendar.
     DROP TABLE IF EXISTS pg_temp.sw_promotion_day;
@@ -441,7 +444,7 @@ BEGIN
      CROSS JOIN LATERAL generate_series(p.first_day, p.last_day) AS d (day);
 END $$;
 COMMENT ON PROCEDURE sample_warehouse.make_pools() IS
-    'fills pg_temp.sw_pool (the products random baskets draw from) and pg_temp.sw_promotion_day';
+    'fills pg_temp.sw_pool and sw_pool_size (the products random baskets draw from) and pg_temp.sw_promotion_day';
 
 -- ---- schedules: each adds (customer_id, part, k, sec) rows to pg_temp.sw_plan -------------
 
@@ -659,11 +662,12 @@ BEGIN
         SELECT o.order_id, l.line_no, pool.product_id, NULL::int AS quantity, pr.max_qty
           FROM pg_temp.sw_order o
           JOIN sample_warehouse.order_profiles() pr USING (profile)
+          JOIN pg_temp.sw_pool_size ps USING (pool)
          CROSS JOIN LATERAL generate_series(1, sample_warehouse.int_between(sample_warehouse.u(seed, 'line.count', o.order_id),
                                                                             pr.min_lines, pr.max_lines)) AS l (line_no)
           JOIN pg_temp.sw_pool pool
             ON pool.pool = pr.pool
-           AND pool.idx = 1 + floor(pool.size * sample_warehouse.u(seed, 'line.product', o.order_id, l.line_no) ^ 3)::int
+           AND pool.idx = 1 + floor(ps.size * sample_warehouse.u(seed, 'line.product', o.order_id, l.line_no) ^ 3)::int
         UNION ALL
         -- the planted product of the order, in its planned quantity
         SELECT o.order_id, 0, o.planted_product, o.planted_qty, NULL
@@ -1060,7 +1064,7 @@ COMMENT ON PROCEDURE sample_warehouse.publish(text, text, int) IS
 CREATE OR REPLACE PROCEDURE sample_warehouse.drop_staging()
 LANGUAGE plpgsql AS $$
 BEGIN
-    DROP TABLE IF EXISTS pg_temp.sw_customer, pg_temp.sw_product, pg_temp.sw_pool, pg_temp.sw_promotion_day,
+    DROP TABLE IF EXISTS pg_temp.sw_customer, pg_temp.sw_product, pg_temp.sw_pool, pg_temp.sw_pool_size, pg_temp.sw_promotion_day,
                          pg_temp.sw_plan, pg_temp.sw_order, pg_temp.sw_line, pg_temp.sw_order_total,
                          pg_temp.sw_interaction, pg_temp.sw_truth;
 END $$;
