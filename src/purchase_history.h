@@ -26,6 +26,8 @@
 
 #include "postgres.h"
 
+#include <float.h>
+
 #include "datatype/timestamp.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
@@ -74,19 +76,33 @@ typedef struct PhOrder
 	float8		coupon;
 } PhOrder;
 
-/* A growable list of orders: the aggregates' transition state. */
+/*
+ * A growable list of orders: the aggregates' transition state.  One allocation (header and
+ * items together), so a group costs one palloc until it outgrows it; growing may move it, so
+ * the functions that add orders return the list.
+ */
 typedef struct PhOrders
 {
 	int32		n;
 	int32		capacity;
 	bool		sorted;			/* known to be in canonical order */
-	PhOrder    *items;
+	PhOrder		items[FLEXIBLE_ARRAY_MEMBER];
 } PhOrders;
 
 /* purchase_history_io.c: validation and the canonical form, shared by every input path */
 extern PurchaseHistory *ph_detoast(Datum datum);
 extern void ph_check_header(const PurchaseHistory *ph);
 extern void ph_check_order(TimestampTz at, float8 amount, float8 coupon);
+
+/* ph_check_order's test, inline for the aggregates' per-row path: NaN fails every comparison. */
+static inline void
+ph_check_order_fast(TimestampTz at, float8 amount, float8 coupon)
+{
+	if (likely(!TIMESTAMP_NOT_FINITE(at) &&
+			   amount >= 0 && amount <= DBL_MAX && coupon >= 0 && coupon <= DBL_MAX))
+		return;
+	ph_check_order(at, amount, coupon);
+}
 extern PurchaseHistory *ph_from_orders(PhOrders *orders);
 extern Size ph_size(int32 norders, bool coupons);
 extern PurchaseHistory *ph_allocate(int32 norders, bool coupons);
@@ -95,8 +111,8 @@ extern PurchaseHistory *ph_read_binary(StringInfo buf);
 
 /* purchase_history_agg.c: the order list */
 extern PhOrders *ph_orders_create(int32 capacity);
-extern void ph_orders_append(PhOrders *orders, TimestampTz at, float8 amount, float8 coupon);
-extern void ph_orders_append_history(PhOrders *orders, const PurchaseHistory *ph);
+extern PhOrders *ph_orders_append(PhOrders *orders, TimestampTz at, float8 amount, float8 coupon);
+extern PhOrders *ph_orders_append_history(PhOrders *orders, const PurchaseHistory *ph);
 extern void ph_orders_sort(PhOrders *orders);
 
 /* purchase_history.c: slicing by time, sums of amounts (errors on overflow) */

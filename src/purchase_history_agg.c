@@ -55,42 +55,44 @@ ph_order_cmp(const PhOrder *a, const PhOrder *b)
 PhOrders *
 ph_orders_create(int32 capacity)
 {
-	PhOrders   *orders = palloc(sizeof(PhOrders));
+	PhOrders   *orders;
 
+	capacity = Max(capacity, 4);
+	orders = palloc(offsetof(PhOrders, items) + sizeof(PhOrder) * capacity);
 	orders->n = 0;
-	orders->capacity = Max(capacity, 4);
+	orders->capacity = capacity;
 	orders->sorted = true;
-	orders->items = palloc(sizeof(PhOrder) * orders->capacity);
 	return orders;
 }
 
-/* Room for `more` orders; the items stay in the memory context they were created in. */
-static void
+/* Room for `more` orders; the list stays in the memory context it was created in, but moves. */
+static PhOrders *
 ph_orders_reserve(PhOrders *orders, int32 more)
 {
 	int64		needed = (int64) orders->n + more;
 	int64		capacity;
 
-	if (needed <= orders->capacity)
-		return;
+	if (likely(needed <= orders->capacity))
+		return orders;
 	if (needed > PH_MAX_ORDERS)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("too many orders for one purchase history"),
 				 errdetail("The limit is %d orders per summary.", PH_MAX_ORDERS)));
 	capacity = Min(Max(needed, (int64) orders->capacity * 2), (int64) PH_MAX_ORDERS);
-	orders->items = repalloc(orders->items, sizeof(PhOrder) * capacity);
+	orders = repalloc(orders, offsetof(PhOrders, items) + sizeof(PhOrder) * capacity);
 	orders->capacity = (int32) capacity;
+	return orders;
 }
 
 /* Appends one order after checking it; -0 is stored as +0 so the bytes are canonical. */
-void
+PhOrders *
 ph_orders_append(PhOrders *orders, TimestampTz at, float8 amount, float8 coupon)
 {
 	PhOrder    *item;
 
-	ph_check_order(at, amount, coupon);
-	ph_orders_reserve(orders, 1);
+	ph_check_order_fast(at, amount, coupon);
+	orders = ph_orders_reserve(orders, 1);
 	item = &orders->items[orders->n];
 	item->at = at;
 	item->amount = amount + 0.0;
@@ -98,18 +100,19 @@ ph_orders_append(PhOrders *orders, TimestampTz at, float8 amount, float8 coupon)
 	if (orders->sorted && orders->n > 0 && ph_order_cmp(item - 1, item) > 0)
 		orders->sorted = false;
 	orders->n++;
+	return orders;
 }
 
 /* Appends every order of a (valid) summary. */
-void
+PhOrders *
 ph_orders_append_history(PhOrders *orders, const PurchaseHistory *ph)
 {
 	int64	   *times = PH_TIMES(ph);
 	float8	   *amounts = PH_AMOUNTS(ph);
 
 	if (ph->norders == 0)
-		return;
-	ph_orders_reserve(orders, ph->norders);
+		return orders;
+	orders = ph_orders_reserve(orders, ph->norders);
 	if (orders->n > 0)
 		orders->sorted = false;
 	for (int32 i = 0; i < ph->norders; i++)
@@ -120,6 +123,7 @@ ph_orders_append_history(PhOrders *orders, const PurchaseHistory *ph)
 		item->amount = amounts[i];
 		item->coupon = PH_COUPON(ph, i);
 	}
+	return orders;
 }
 
 void
@@ -229,9 +233,8 @@ add_order(FunctionCallInfo fcinfo, amount_reader read_amount)
 				 errdetail("The order at %s has no amount.", buf)));
 	}
 
-	ph_orders_append(orders, PG_GETARG_TIMESTAMPTZ(1), read_amount(fcinfo, 2),
-					 coupon_null ? 0.0 : read_amount(fcinfo, 3));
-	PG_RETURN_POINTER(orders);
+	PG_RETURN_POINTER(ph_orders_append(orders, PG_GETARG_TIMESTAMPTZ(1), read_amount(fcinfo, 2),
+									   coupon_null ? 0.0 : read_amount(fcinfo, 3)));
 }
 
 Datum
@@ -253,7 +256,7 @@ purchase_history_rollup_trans(PG_FUNCTION_ARGS)
 	PhOrders   *orders = group_state(fcinfo, 8);
 
 	if (!PG_ARGISNULL(1))
-		ph_orders_append_history(orders, PG_GETARG_PURCHASE_HISTORY_P(1));
+		orders = ph_orders_append_history(orders, PG_GETARG_PURCHASE_HISTORY_P(1));
 	PG_RETURN_POINTER(orders);
 }
 
@@ -284,7 +287,7 @@ purchase_history_combine(PG_FUNCTION_ARGS)
 
 	if (from->n > 0)
 	{
-		ph_orders_reserve(into, from->n);
+		into = ph_orders_reserve(into, from->n);
 		memcpy(into->items + into->n, from->items, sizeof(PhOrder) * from->n);
 		into->sorted = (into->n == 0 && from->sorted);
 		into->n += from->n;
@@ -320,8 +323,7 @@ purchase_history_deserialize(PG_FUNCTION_ARGS)
 	buf.cursor = 0;
 	ph = ph_read_binary(&buf);
 
-	orders = ph_orders_create(ph->norders);
-	ph_orders_append_history(orders, ph);
+	orders = ph_orders_append_history(ph_orders_create(ph->norders), ph);
 	orders->sorted = true;		/* ph_read_binary accepts canonical order only */
 	pfree(ph);
 	PG_RETURN_POINTER(orders);
@@ -334,7 +336,7 @@ purchase_history_deserialize(PG_FUNCTION_ARGS)
 Datum
 purchase_history_final(PG_FUNCTION_ARGS)
 {
-	PhOrders	empty = {0, 0, true, NULL};
+	PhOrders	empty = {0, 0, true};
 	PhOrders   *orders = PG_ARGISNULL(0) ? &empty : (PhOrders *) PG_GETARG_POINTER(0);
 
 	aggregate_context(fcinfo);

@@ -341,7 +341,7 @@ purchase_history_in(PG_FUNCTION_ARGS)
 				coupon = parse_number(input, trimmed_token(start, p), POSITION(start));
 			}
 
-			ph_orders_append(orders, at, amount, coupon);
+			orders = ph_orders_append(orders, at, amount, coupon);
 			CHECK_FOR_INTERRUPTS();
 
 			p = skip_space(p + 1);

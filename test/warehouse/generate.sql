@@ -20,8 +20,8 @@
 --   * every numbering orders by a unique key, and every running sum runs in a fixed order.
 --
 -- The steps of build() fill session-private staging tables pg_temp.sw_* in this order:
---   make_customers, make_products, schedule_orders, register_customers, make_orders, make_lines,
---   make_interactions, make_truth, publish.
+--   make_customers, make_products, make_pools, schedule_orders, register_customers, make_orders,
+--   draw_lines, price_lines, make_interactions, make_truth, publish.
 -- What each kind of customer does is data, not code: archetypes() says who they are and when
 -- they are active, order_recipes() when they order and what goes into the order.
 
@@ -194,7 +194,7 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
     -- The basket of an order: min..max lines from a product pool (see make_pools), 1..max_qty
     -- units each (one unit of anything over 100); the first line's quantity is raised until the
-    -- order reaches min_amount. pair_lines: the basket may hold the strong pair (make_lines).
+    -- order reaches min_amount. pair_lines: the basket may hold the strong pair (draw_lines).
     -- budget: at most 3 lines of 1 unit of at most 12, so never more than 36.
     VALUES ('regular', 'regular', 1, 3, 2,    0::numeric, true),
            ('budget',  'budget',  1, 3, 1,    0,          false),
@@ -383,6 +383,7 @@ BEGIN
                 WHEN sample_warehouse.u(seed, 'customer.birth_year_known', customer_id) < 0.06 THEN NULL
                 ELSE sample_warehouse.int_between(sample_warehouse.u(seed, 'customer.birth_year', customer_id), 1945, 2006) END AS birth_year
       FROM customer;
+    ANALYZE pg_temp.sw_customer;
 END $$;
 COMMENT ON PROCEDURE sample_warehouse.make_customers(int, text) IS
     'fills pg_temp.sw_customer: every customer with its archetype, active days and demographics';
@@ -396,7 +397,7 @@ BEGIN
         SELECT p.role, p.category, p.price_tier, 0 AS nth, p.ordinality AS rank
           FROM sample_warehouse.planted_products() WITH ORDINALITY AS p
     ), regular AS (
-        -- cheap categories first: the popularity skew of make_lines favours low ids
+        -- cheap categories first: the popularity skew of the regular pool (make_pools) favours low ids
         SELECT NULL::text AS role, c.category, t.price_tier, n.nth,
                row_number() OVER (ORDER BY c.base_price, t.low_factor, n.nth) + 1000 AS rank
           FROM sample_warehouse.categories() c
@@ -421,20 +422,26 @@ COMMENT ON PROCEDURE sample_warehouse.make_products(int, text) IS
 CREATE OR REPLACE PROCEDURE sample_warehouse.make_pools()
 LANGUAGE plpgsql AS $$
 BEGIN
-    -- The products a random basket draws from, numbered 1..size inside each pool.
+    -- The products a random basket draws from, numbered 1..size inside each pool. A draw takes
+    -- number 1 + floor(size * u ^ skew): skew 1 is uniform; skew 3 makes the first, cheapest
+    -- products of the regular pool its best sellers (the curated pools of the planted
+    -- archetypes are small and drawn uniformly). Premium products (the high tier of apparel,
+    -- garden and electronics) are for heroes and VIPs only: a regular basket stays under 1000
+    -- and no other customer drifts into those segments.
     DROP TABLE IF EXISTS pg_temp.sw_pool;
     CREATE TEMP TABLE sw_pool AS
-    SELECT v.pool, row_number() OVER (PARTITION BY v.pool ORDER BY p.product_id)::int AS idx, p.product_id
+    SELECT v.pool, v.skew, row_number() OVER (PARTITION BY v.pool ORDER BY p.product_id)::int AS idx, p.product_id
       FROM pg_temp.sw_product p
-     CROSS JOIN LATERAL (VALUES ('regular', true),
-                                ('budget',  p.list_price <= 12),
-                                ('premium', p.price_tier = 'high' AND p.base_price >= 35),
-                                ('upscale', p.price_tier <> 'low' AND p.base_price >= 14)) AS v (pool, member)
+     CROSS JOIN LATERAL (SELECT p.price_tier = 'high' AND p.base_price >= 35 AS premium) AS t
+     CROSS JOIN LATERAL (VALUES ('regular', 3::float8, NOT t.premium),
+                                ('budget',  1,         p.list_price <= 12),
+                                ('premium', 1,         t.premium),
+                                ('upscale', 1,         p.price_tier <> 'low' AND p.base_price >= 14)) AS v (pool, skew, member)
      WHERE v.member AND p.role IS NULL;
 
     DROP TABLE IF EXISTS pg_temp.sw_pool_size;
     CREATE TEMP TABLE sw_pool_size AS
-    SELECT pool, count(*)::int AS size FROM pg_temp.sw_pool GROUP BY pool;
+    SELECT pool, skew, count(*)::int AS size FROM pg_temp.sw_pool GROUP BY pool, skew;
 
     -- A day number -> discount lookup of the promotion calendar.
     DROP TABLE IF EXISTS pg_temp.sw_promotion_day;
@@ -455,7 +462,7 @@ BEGIN
     -- around one order in three weeks) and after each purchase drops out for good with a personal
     -- probability (1 % to 10 %), after 40 purchases at the latest; 8 % register and never buy.
     -- Gaps are whole days, so a gap of 0 is a second order on the same day.
-    INSERT INTO pg_temp.sw_plan (customer_id, part, k, sec)
+    INSERT INTO pg_temp.sw_plan (customer_id, archetype, part, k, sec)
     WITH buyer AS (
         SELECT c.customer_id, c.first_day,
                exp(ln(1 / 21.0) + 0.7 * sample_warehouse.normal(seed, 'background.rate', c.customer_id)) AS orders_per_day,
@@ -473,7 +480,7 @@ BEGIN
          CROSS JOIN LATERAL generate_series(1, least(40, 1 + floor(ln(1 - sample_warehouse.u(seed, 'background.lifetime', b.customer_id))
                                                                    / ln(1 - b.dropout))::int)) AS s (k)
     )
-    SELECT customer_id, as_part, k,
+    SELECT customer_id, for_archetype, as_part, k,
            sample_warehouse.sec(day::int, sample_warehouse.time_of_day(sample_warehouse.u(seed, 'background.tod', customer_id, k)))
       FROM purchase
      WHERE day < sample_warehouse.period_days();
@@ -486,8 +493,8 @@ LANGUAGE plpgsql AS $$
 BEGIN
     -- n orders over the active days [first_day, last_day]: the k-th falls in the middle 60 % of
     -- the k-th n-th of that span, so the orders come regularly and in the order of k.
-    INSERT INTO pg_temp.sw_plan (customer_id, part, k, sec)
-    SELECT c.customer_id, as_part, s.k,
+    INSERT INTO pg_temp.sw_plan (customer_id, archetype, part, k, sec)
+    SELECT c.customer_id, c.archetype, as_part, s.k,
            sample_warehouse.sec(
                c.first_day + floor((c.last_day - c.first_day + 1)
                                    * (s.k - 0.5 + 0.6 * (sample_warehouse.u(seed, 'spread.day:' || as_part, c.customer_id, s.k) - 0.5))
@@ -506,8 +513,8 @@ LANGUAGE plpgsql AS $$
 BEGIN
     -- From the first active day, every `every_days` days at the same second of the day: the
     -- timestamps are exactly every_days * 24 h apart.
-    INSERT INTO pg_temp.sw_plan (customer_id, part, k, sec)
-    SELECT c.customer_id, as_part, s.k,
+    INSERT INTO pg_temp.sw_plan (customer_id, archetype, part, k, sec)
+    SELECT c.customer_id, c.archetype, as_part, s.k,
            sample_warehouse.sec(c.first_day + (s.k - 1) * every_days,
                                 sample_warehouse.time_of_day(sample_warehouse.u(seed, 'cycle.tod:' || as_part, c.customer_id)))
       FROM pg_temp.sw_customer c
@@ -523,8 +530,8 @@ LANGUAGE plpgsql AS $$
 BEGIN
     -- One order on a random day of every promotion, or of one random promotion; k is the
     -- promotion id, which follows the calendar.
-    INSERT INTO pg_temp.sw_plan (customer_id, part, k, sec)
-    SELECT c.customer_id, as_part, p.promotion_id,
+    INSERT INTO pg_temp.sw_plan (customer_id, archetype, part, k, sec)
+    SELECT c.customer_id, c.archetype, as_part, p.promotion_id,
            sample_warehouse.sec(
                sample_warehouse.int_between(sample_warehouse.u(seed, 'promotion.day:' || as_part, c.customer_id, p.promotion_id),
                                             p.first_day, p.last_day),
@@ -544,12 +551,11 @@ LANGUAGE plpgsql AS $$
 BEGIN
     -- lag_days + lag_jitter days after every order of after_part, at the same second of the day:
     -- the lags are whole days and their median is exactly lag_days.
-    INSERT INTO pg_temp.sw_plan (customer_id, part, k, sec)
-    SELECT p.customer_id, as_part, p.k,
+    INSERT INTO pg_temp.sw_plan (customer_id, archetype, part, k, sec)
+    SELECT p.customer_id, p.archetype, as_part, p.k,
            p.sec + (lag_days + sample_warehouse.lag_jitter(row_number() OVER (ORDER BY p.customer_id, p.k))) * 86400::bigint
       FROM pg_temp.sw_plan p
-      JOIN pg_temp.sw_customer c USING (customer_id)
-     WHERE c.archetype = for_archetype AND p.part = after_part;
+     WHERE p.archetype = for_archetype AND p.part = after_part;
 END $$;
 COMMENT ON PROCEDURE sample_warehouse.schedule_after(text, text, text, int) IS
     'schedules one order about lag_days after each order of another part (median lag exactly lag_days)';
@@ -569,7 +575,7 @@ DECLARE
     r record;
 BEGIN
     DROP TABLE IF EXISTS pg_temp.sw_plan;
-    CREATE TEMP TABLE sw_plan (customer_id bigint, part text, k int, sec bigint);
+    CREATE TEMP TABLE sw_plan (customer_id bigint, archetype text, part text, k int, sec bigint);
 
     -- "after" parts last: they follow orders scheduled by the other parts.
     FOR r IN SELECT * FROM sample_warehouse.order_recipes() ORDER BY schedule = 'after', archetype, part LOOP
@@ -588,6 +594,7 @@ BEGIN
        SET sec = sample_warehouse.outside_promotions(p.sec)
       FROM pg_temp.sw_customer c
      WHERE c.customer_id = p.customer_id AND c.avoid_promotions;
+    ANALYZE pg_temp.sw_plan;
 END $$;
 COMMENT ON PROCEDURE sample_warehouse.schedule_orders(int) IS
     'fills pg_temp.sw_plan: the time of every order, by the schedules of order_recipes()';
@@ -624,9 +631,9 @@ BEGIN
     DROP TABLE IF EXISTS pg_temp.sw_order;
     CREATE TEMP TABLE sw_order AS
     SELECT row_number() OVER (ORDER BY p.sec, p.customer_id, p.part, p.k) AS order_id,
-           p.customer_id, p.part, p.k, p.sec, r.profile,
+           p.customer_id, p.part, p.k, p.sec,
+           pr.pool, pr.min_lines, pr.max_lines, pr.max_qty, pr.min_amount, pr.pair_lines,
            planted.product_id AS planted_product,
-           r.qty_lo IS NOT NULL AS has_planted_line,
            sample_warehouse.int_between(sample_warehouse.u(seed, 'order.planted_qty:' || p.part, p.customer_id), r.qty_lo, r.qty_hi)
            + sample_warehouse.int_between(sample_warehouse.u(seed, 'order.planted_step:' || p.part, p.customer_id), r.step_lo, r.step_hi)
              * (p.k - 1) AS planted_qty,
@@ -638,7 +645,8 @@ BEGIN
            sample_warehouse.payment_method(o.channel, sample_warehouse.u(seed, 'order.payment:' || p.part, p.customer_id, p.k)) AS payment_method
       FROM pg_temp.sw_plan p
       JOIN pg_temp.sw_customer c USING (customer_id)
-      JOIN sample_warehouse.order_recipes() r ON r.archetype = c.archetype AND r.part = p.part
+      JOIN sample_warehouse.order_recipes() r ON r.archetype = p.archetype AND r.part = p.part
+      JOIN sample_warehouse.order_profiles() pr ON pr.profile = r.profile
       LEFT JOIN pg_temp.sw_product planted
              ON planted.role = r.planted_roles[sample_warehouse.int_between(
                     sample_warehouse.u(seed, 'order.planted_role:' || p.part, p.customer_id), 1, cardinality(r.planted_roles))]
@@ -648,58 +656,68 @@ BEGIN
                         ELSE sample_warehouse.pick('{web,app,store}', '{0.34,0.67}',
                                                    sample_warehouse.u(seed, 'order.channel:' || p.part, p.customer_id, p.k)) END AS channel
            ) AS o;
+    ANALYZE pg_temp.sw_order;
 END $$;
 COMMENT ON PROCEDURE sample_warehouse.make_orders(int) IS
     'fills pg_temp.sw_order: order ids, basket profile, planted line, coupon rate, channel and payment';
 
-CREATE OR REPLACE PROCEDURE sample_warehouse.make_lines(seed int)
+CREATE OR REPLACE PROCEDURE sample_warehouse.draw_lines(seed int)
 LANGUAGE plpgsql AS $$
 BEGIN
-    DROP TABLE IF EXISTS pg_temp.sw_line;
-    CREATE TEMP TABLE sw_line AS
+    -- Which products go into each order (one line per product), and in what quantity when the
+    -- recipe fixes it. Staged apart from pricing so that the planner sees its real size.
+    DROP TABLE IF EXISTS pg_temp.sw_line_drawn;
+    CREATE TEMP TABLE sw_line_drawn AS
     WITH drawn AS (
-        -- the random basket: lines from the profile's pool, cheap (low) ids more popular
-        SELECT o.order_id, l.line_no, pool.product_id, NULL::int AS quantity, pr.max_qty
+        -- the random basket: lines from the profile's pool (make_pools)
+        SELECT o.order_id, l.line_no, pool.product_id, NULL::int AS quantity, o.max_qty
           FROM pg_temp.sw_order o
-          JOIN sample_warehouse.order_profiles() pr USING (profile)
           JOIN pg_temp.sw_pool_size ps USING (pool)
          CROSS JOIN LATERAL generate_series(1, sample_warehouse.int_between(sample_warehouse.u(seed, 'line.count', o.order_id),
-                                                                            pr.min_lines, pr.max_lines)) AS l (line_no)
+                                                                            o.min_lines, o.max_lines)) AS l (line_no)
           JOIN pg_temp.sw_pool pool
-            ON pool.pool = pr.pool
-           AND pool.idx = 1 + floor(ps.size * sample_warehouse.u(seed, 'line.product', o.order_id, l.line_no) ^ 3)::int
+            ON pool.pool = o.pool
+           AND pool.idx = 1 + floor(ps.size * sample_warehouse.u(seed, 'line.product', o.order_id, l.line_no) ^ ps.skew)::int
         UNION ALL
         -- the planted product of the order, in its planned quantity
         SELECT o.order_id, 0, o.planted_product, o.planted_qty, NULL
           FROM pg_temp.sw_order o
-         WHERE o.has_planted_line
+         WHERE o.planted_product IS NOT NULL
         UNION ALL
         -- the strong pair: pair_a in 4 % of the baskets, then 95 % of the time with pair_b;
         -- pair_b also in 15 % of the baskets on its own
         SELECT o.order_id, pair.line_no, pair.product_id, pair.quantity, 2
           FROM pg_temp.sw_order o
-          JOIN sample_warehouse.order_profiles() pr USING (profile)
          CROSS JOIN LATERAL (SELECT sample_warehouse.u(seed, 'pair.a', o.order_id) < 0.04 AS has_a) AS a
          CROSS JOIN LATERAL (VALUES (90, (SELECT product_id FROM pg_temp.sw_product WHERE role = 'pair_a'), 1, a.has_a),
                                     (91, (SELECT product_id FROM pg_temp.sw_product WHERE role = 'pair_b'), NULL,
                                      (a.has_a AND sample_warehouse.u(seed, 'pair.b_with_a', o.order_id) < 0.95)
                                      OR sample_warehouse.u(seed, 'pair.b', o.order_id) < 0.15)
                             ) AS pair (line_no, product_id, quantity, chosen)
-         WHERE pr.pair_lines AND pair.chosen
-    ), one_line_per_product AS (
-        SELECT DISTINCT ON (order_id, product_id) *
-          FROM drawn
-         ORDER BY order_id, product_id, line_no
-    ), priced AS (
+         WHERE o.pair_lines AND pair.chosen
+    )
+    SELECT DISTINCT ON (order_id, product_id) *
+      FROM drawn
+     ORDER BY order_id, product_id, line_no;
+    ANALYZE pg_temp.sw_line_drawn;
+END $$;
+COMMENT ON PROCEDURE sample_warehouse.draw_lines(int) IS
+    'fills pg_temp.sw_line_drawn: the products of every order (random basket, planted line, strong pair)';
+
+CREATE OR REPLACE PROCEDURE sample_warehouse.price_lines(seed int)
+LANGUAGE plpgsql AS $$
+BEGIN
+    DROP TABLE IF EXISTS pg_temp.sw_line;
+    CREATE TEMP TABLE sw_line AS
+    WITH priced AS (
         -- list price less the promotion of the order day; one unit of anything over 100
-        SELECT d.order_id, d.line_no, d.product_id, o.coupon_rate, pr.min_amount,
+        SELECT d.order_id, d.line_no, d.product_id, o.coupon_rate, o.min_amount,
                coalesce(d.quantity,
                         CASE WHEN p.list_price > 100 THEN 1
                              ELSE sample_warehouse.int_between(sample_warehouse.u(seed, 'line.quantity', d.order_id, d.line_no), 1, d.max_qty) END) AS quantity,
                round(p.list_price * (1 - coalesce(pd.discount, 0)), 2) AS unit_price
-          FROM one_line_per_product d
+          FROM pg_temp.sw_line_drawn d
           JOIN pg_temp.sw_order o USING (order_id)
-          JOIN sample_warehouse.order_profiles() pr USING (profile)
           JOIN pg_temp.sw_product p USING (product_id)
           LEFT JOIN pg_temp.sw_promotion_day pd ON pd.day = o.sec / 86400
     ), topped_up AS (
@@ -720,9 +738,10 @@ BEGIN
     SELECT order_id, sum(quantity * unit_price) AS amount, sum(coupon_amount) AS coupon_amount
       FROM pg_temp.sw_line
      GROUP BY order_id;
+    ANALYZE pg_temp.sw_line, pg_temp.sw_order_total;
 END $$;
-COMMENT ON PROCEDURE sample_warehouse.make_lines(int) IS
-    'fills pg_temp.sw_line (baskets, planted lines, strong pair, prices, coupons) and pg_temp.sw_order_total';
+COMMENT ON PROCEDURE sample_warehouse.price_lines(int) IS
+    'fills pg_temp.sw_line (prices, top-ups to the minimum amount, coupons) and pg_temp.sw_order_total';
 
 CREATE OR REPLACE PROCEDURE sample_warehouse.make_interactions(seed int)
 LANGUAGE plpgsql AS $$
@@ -734,7 +753,7 @@ BEGIN
         SELECT o.customer_id,
                o.sec - sample_warehouse.int_between(sample_warehouse.u(seed, 'visit.lead', o.order_id), 300, 172800) AS sec,
                'visit' AS kind,
-               sample_warehouse.int_between(sample_warehouse.u(seed, 'visit.duration', o.order_id), 60, 2400) AS seconds
+               sample_warehouse.contact_seconds('visit', sample_warehouse.u(seed, 'visit.duration', o.order_id)) AS seconds
           FROM pg_temp.sw_order o
          WHERE sample_warehouse.u(seed, 'visit.before_order', o.order_id) < 0.4
     ), contact AS (
@@ -760,6 +779,7 @@ BEGIN
      WHERE i.sec >= 0
        AND i.sec < coalesce(c.closed_sec, sample_warehouse.sec(sample_warehouse.period_days(), 0))
      ORDER BY i.customer_id, i.sec, i.kind, i.seconds;
+    ANALYZE pg_temp.sw_interaction;
 END $$;
 COMMENT ON PROCEDURE sample_warehouse.make_interactions(int) IS
     'fills pg_temp.sw_interaction: visits before orders and contacts over each customer''s life, none after closing';
@@ -795,7 +815,7 @@ BEGIN
     ), sequence AS (
         -- a planted product followed by another: the two parts of an "after" recipe
         SELECT earlier.customer_id, earlier.product_id, later.product_id AS other_product_id,
-               later.first_sec, (later.first_sec - earlier.first_sec) / 86400.0 AS lag_days
+               later.first_sec, trim_scale((later.first_sec - earlier.first_sec) / 86400.0) AS lag_days
           FROM sample_warehouse.order_recipes() r
           JOIN planted earlier ON earlier.part = r.after_part
           JOIN planted later ON later.part = r.part AND later.customer_id = earlier.customer_id
@@ -1065,7 +1085,7 @@ CREATE OR REPLACE PROCEDURE sample_warehouse.drop_staging()
 LANGUAGE plpgsql AS $$
 BEGIN
     DROP TABLE IF EXISTS pg_temp.sw_customer, pg_temp.sw_product, pg_temp.sw_pool, pg_temp.sw_pool_size, pg_temp.sw_promotion_day,
-                         pg_temp.sw_plan, pg_temp.sw_order, pg_temp.sw_line, pg_temp.sw_order_total,
+                         pg_temp.sw_plan, pg_temp.sw_order, pg_temp.sw_line_drawn, pg_temp.sw_line, pg_temp.sw_order_total,
                          pg_temp.sw_interaction, pg_temp.sw_truth;
 END $$;
 COMMENT ON PROCEDURE sample_warehouse.drop_staging() IS
@@ -1074,6 +1094,8 @@ COMMENT ON PROCEDURE sample_warehouse.drop_staging() IS
 CREATE OR REPLACE PROCEDURE sample_warehouse.build(target_schema text, scale text DEFAULT 'tiny', seed int DEFAULT 42)
 LANGUAGE plpgsql
 SET client_min_messages = warning
+SET work_mem = '256MB'          -- the large scale sorts millions of rows
+SET jit = off                   -- compiling costs more than it saves on these one-off queries
 AS $$
 BEGIN
     CALL sample_warehouse.check_arguments(target_schema, scale, seed);
@@ -1083,7 +1105,8 @@ BEGIN
     CALL sample_warehouse.schedule_orders(seed);
     CALL sample_warehouse.register_customers(seed);
     CALL sample_warehouse.make_orders(seed);
-    CALL sample_warehouse.make_lines(seed);
+    CALL sample_warehouse.draw_lines(seed);
+    CALL sample_warehouse.price_lines(seed);
     CALL sample_warehouse.make_interactions(seed);
     CALL sample_warehouse.make_truth();
     CALL sample_warehouse.publish(target_schema, scale, seed);
