@@ -37,12 +37,47 @@ compare_date(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* floor(a / b) for b > 0, also for negative a (times before 2000 are negative) */
+static inline int64
+floor_div(int64 a, int64 b)
+{
+	return a / b - (a % b < 0 ? 1 : 0);
+}
+
+/*
+ * The session zone's UTC offset at t (seconds), and until when it holds: the next daylight-
+ * saving boundary, or DT_NOEND when the zone has none ahead.  False if the zone cannot say.
+ */
+static bool
+offset_at(TimestampTz t, long *gmtoff, TimestampTz *valid_until)
+{
+	pg_time_t	unix_seconds = (pg_time_t) floor_div(t, USECS_PER_SEC) +
+		(POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY;
+	pg_time_t	boundary;
+	long		after_gmtoff;
+	int			before_isdst,
+				after_isdst;
+	int			found;
+
+	found = pg_next_dst_boundary(&unix_seconds, gmtoff, &before_isdst, &boundary,
+								 &after_gmtoff, &after_isdst, session_timezone);
+	if (found < 0)
+		return false;
+	*valid_until = found == 0 ? DT_NOEND :
+		(TimestampTz) (boundary - (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY) *
+		USECS_PER_SEC;
+	return true;
+}
+
 int32
 calendar_count_days(const TimestampTz *times, int32 n)
 {
 	DateADT    *days;
 	bool		ascending = true;
 	int32		count;
+	long		gmtoff = 0;
+	TimestampTz valid_until = DT_NOBEGIN;	/* no offset known yet */
+	bool		zone_offsets = true;
 
 	if (n == 0)
 		return 0;
@@ -50,7 +85,16 @@ calendar_count_days(const TimestampTz *times, int32 n)
 	days = palloc(sizeof(DateADT) * n);
 	for (int32 i = 0; i < n; i++)
 	{
-		days[i] = calendar_local_day(times[i]);
+		/*
+		 * The zone's offset changes only at its daylight-saving boundaries: look it up once per
+		 * boundary, not once per order (orders are ascending).
+		 */
+		if (zone_offsets && (i == 0 || times[i] >= valid_until || times[i] < times[i - 1]))
+			zone_offsets = offset_at(times[i], &gmtoff, &valid_until);
+		if (zone_offsets)
+			days[i] = (DateADT) floor_div(times[i] + (int64) gmtoff * USECS_PER_SEC, USECS_PER_DAY);
+		else
+			days[i] = calendar_local_day(times[i]);
 		if (i > 0 && days[i] < days[i - 1])
 			ascending = false;
 		if ((i & 1023) == 0)

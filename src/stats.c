@@ -50,16 +50,24 @@ stats_decimal_sum(const double *values, size_t n, stats_decimal *result)
 	int64_t		units = 0;
 	int64_t		k;
 
-	/* the smallest scale at which every value is a decimal */
-	for (size_t i = 0; i < n; i++)
-		while (!decimal_units(values[i], scale, &k))
-			if (++scale > DECIMAL_MAX_SCALE)
-				return false;
-
+	/*
+	 * One pass at the smallest scale seen so far; a value with more decimals raises the scale
+	 * and restarts (amounts of one column nearly always share a scale, so that is rare).
+	 */
 	for (size_t i = 0; i < n; i++)
 	{
-		if (!decimal_units(values[i], scale, &k) ||
-			__builtin_add_overflow(units, k, &units) ||
+		if (!decimal_units(values[i], scale, &k))
+		{
+			do
+			{
+				if (++scale > DECIMAL_MAX_SCALE)
+					return false;
+			} while (!decimal_units(values[i], scale, &k));
+			units = 0;
+			i = (size_t) -1;	/* restart at the new scale */
+			continue;
+		}
+		if (__builtin_add_overflow(units, k, &units) ||
 			!(fabs((double) units) < EXACT_INTEGER_LIMIT))
 			return false;
 	}

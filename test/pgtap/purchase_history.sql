@@ -2,7 +2,7 @@
 -- serial = parallel, as_of = the aggregate over earlier orders, each accessor = plain SQL, and
 -- the planted truth recovered.
 \i test/pgtap/lib/begin.psql
-SELECT plan(48);
+SELECT plan(50);
 
 CALL sample_warehouse.build('tap_ph', 'small', 42);
 ANALYZE tap_ph.orders;
@@ -168,6 +168,8 @@ SELECT o.customer_id, count(*)::int AS orders, sum(amount) AS spend, avg(amount)
        min(ordered_at) AS first, max(ordered_at) AS last,
        count(DISTINCT (ordered_at AT TIME ZONE 'UTC')::date)::int AS days_utc,
        count(DISTINCT (ordered_at AT TIME ZONE 'Asia/Tokyo')::date)::int AS days_tokyo,
+       count(DISTINCT (ordered_at AT TIME ZONE 'Australia/Lord_Howe')::date)::int AS days_lord_howe,
+       count(DISTINCT (ordered_at AT TIME ZONE 'America/New_York')::date)::int AS days_new_york,
        sum(coupon_amount) AS coupons, (count(*) FILTER (WHERE coupon_amount > 0))::int AS coupon_orders,
        (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY gap) FROM gaps g WHERE g.customer_id = o.customer_id) AS median_gap,
        (SELECT avg(gap) FROM gaps g WHERE g.customer_id = o.customer_id) AS mean_gap
@@ -189,6 +191,13 @@ SELECT is((SELECT count(*) FROM tap_ph.both WHERE purchase_days(h) <> days_utc),
 SET LOCAL TimeZone = 'Asia/Tokyo';
 SELECT is((SELECT count(*) FROM tap_ph.both WHERE purchase_days(h) <> days_tokyo), 0::bigint,
           'purchase_days = distinct Tokyo dates when TimeZone is Asia/Tokyo');
+-- Zones with daylight saving: half-hour shifts at Lord Howe, and shop hours across local midnight.
+SET LOCAL TimeZone = 'Australia/Lord_Howe';
+SELECT is((SELECT count(*) FROM tap_ph.both WHERE purchase_days(h) <> days_lord_howe), 0::bigint,
+          'purchase_days = distinct Lord Howe dates when TimeZone is Australia/Lord_Howe');
+SET LOCAL TimeZone = 'America/New_York';
+SELECT is((SELECT count(*) FROM tap_ph.both WHERE purchase_days(h) <> days_new_york), 0::bigint,
+          'purchase_days = distinct New York dates when TimeZone is America/New_York');
 SET LOCAL TimeZone = 'UTC';
 SELECT is((SELECT count(*) FROM tap_ph.both WHERE coupon_total(h)::numeric(14,2) <> coupons OR coupon_orders(h) <> coupon_orders),
           0::bigint, 'coupon_total, coupon_orders = sum(coupon_amount), count(*) FILTER (coupon_amount > 0)');
