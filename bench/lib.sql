@@ -52,7 +52,7 @@ DECLARE
 BEGIN
     PERFORM set_config('max_parallel_workers_per_gather', workers::text, true);
     FOR line IN EXECUTE 'EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF) ' || query LOOP
-        IF line ~ 'Memory Usage|Disk Usage|Memory: ' THEN
+        IF line ~ 'Memory Usage|Disk Usage|Memory: |Disk: ' THEN
             found := found || CASE WHEN found = '' THEN '' ELSE '; ' END || btrim(line);
         END IF;
     END LOOP;

@@ -155,34 +155,21 @@ aggregate_context(FunctionCallInfo fcinfo)
 }
 
 /* The state of this group, created in the aggregate's memory on first use. */
-static PhOrders *
+static inline PhOrders *
 group_state(FunctionCallInfo fcinfo, int32 capacity)
 {
-	MemoryContext aggcontext = aggregate_context(fcinfo);
+	MemoryContext aggcontext;
 	MemoryContext old;
 	PhOrders   *orders;
 
-	if (!PG_ARGISNULL(0))
+	/* an existing state proves the aggregate context: internal values come from nowhere else */
+	if (likely(!PG_ARGISNULL(0)))
 		return (PhOrders *) PG_GETARG_POINTER(0);
+	aggcontext = aggregate_context(fcinfo);
 	old = MemoryContextSwitchTo(aggcontext);
 	orders = ph_orders_create(capacity);
 	MemoryContextSwitchTo(old);
 	return orders;
-}
-
-/* How an aggregate reads its amount arguments: float8 as is, numeric without the text detour. */
-typedef float8 (*amount_reader) (FunctionCallInfo fcinfo, int argno);
-
-static float8
-float8_amount(FunctionCallInfo fcinfo, int argno)
-{
-	return PG_GETARG_FLOAT8(argno);
-}
-
-static float8
-numeric_amount(FunctionCallInfo fcinfo, int argno)
-{
-	return amount_from_numeric(PG_GETARG_DATUM(argno));
 }
 
 /* An argument as its type prints it, cut to 40 characters, for messages. */
@@ -203,13 +190,20 @@ argument_text(FunctionCallInfo fcinfo, int argno)
 	return text;
 }
 
+/* An amount argument: float8 as is, numeric without the text detour. */
+static pg_attribute_always_inline float8
+amount_argument(FunctionCallInfo fcinfo, int argno, bool numeric)
+{
+	return numeric ? amount_from_numeric(PG_GETARG_DATUM(argno)) : PG_GETARG_FLOAT8(argno);
+}
+
 /*
  * purchase_history(ordered_at, amount [, coupon]) transition.  A row whose arguments are all
  * NULL is skipped (what a LEFT JOIN gives a customer without orders); a NULL coupon is no
  * coupon; a NULL time or amount in an otherwise present order is an error, never a silent drop.
  */
-static Datum
-add_order(FunctionCallInfo fcinfo, amount_reader read_amount)
+static pg_attribute_always_inline Datum
+add_order(FunctionCallInfo fcinfo, bool numeric)
 {
 	PhOrders   *orders = group_state(fcinfo, 8);
 	bool		coupon_null = PG_NARGS() < 4 || PG_ARGISNULL(3);
@@ -233,20 +227,21 @@ add_order(FunctionCallInfo fcinfo, amount_reader read_amount)
 				 errdetail("The order at %s has no amount.", buf)));
 	}
 
-	PG_RETURN_POINTER(ph_orders_append(orders, PG_GETARG_TIMESTAMPTZ(1), read_amount(fcinfo, 2),
-									   coupon_null ? 0.0 : read_amount(fcinfo, 3)));
+	PG_RETURN_POINTER(ph_orders_append(orders, PG_GETARG_TIMESTAMPTZ(1),
+									   amount_argument(fcinfo, 2, numeric),
+									   coupon_null ? 0.0 : amount_argument(fcinfo, 3, numeric)));
 }
 
 Datum
 purchase_history_trans(PG_FUNCTION_ARGS)
 {
-	return add_order(fcinfo, float8_amount);
+	return add_order(fcinfo, false);
 }
 
 Datum
 purchase_history_trans_numeric(PG_FUNCTION_ARGS)
 {
-	return add_order(fcinfo, numeric_amount);
+	return add_order(fcinfo, true);
 }
 
 /* rollup(purchase_history) transition: NULL summaries are skipped. */
