@@ -30,7 +30,8 @@ SELECT DISTINCT ON (t.fact)
        round(profiling.coupon_total(p.h)::numeric, 2) AS coupons
   FROM shop.truth t JOIN shop.purchase_histories p USING (customer_id)
  WHERE t.subject = 'customer'
-   AND t.fact IN ('hero', 'repeat', 'vip', 'one_time_opportunistic', 'coupon_only', 'full_price', 'dormant', 'closed')
+   AND t.fact IN ('hero', 'repeat', 'vip', 'one_time_opportunistic', 'coupon_only', 'full_price', 'dormant', 'closed',
+                  'replenisher')
  ORDER BY t.fact, p.customer_id;
 
 \echo
