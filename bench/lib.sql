@@ -56,5 +56,5 @@ BEGIN
             found := found || CASE WHEN found = '' THEN '' ELSE '; ' END || btrim(line);
         END IF;
     END LOOP;
-    RETURN found;
+    RETURN coalesce(nullif(found, ''), 'no hash table or sort in the plan (input read in index order)');
 END $$;
