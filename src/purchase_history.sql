@@ -213,11 +213,13 @@ COMMENT ON FUNCTION profiling.purchase_history_deserialize(bytea, internal)
 COMMENT ON FUNCTION profiling.purchase_history_final(internal)
     IS 'aggregate support: the sorted summary';
 
--- Aggregates cannot have defaults, so the coupon form is an overload.
+-- Aggregates cannot have defaults, so the coupon form is an overload. SSPACE: a customer of the
+-- sample warehouses has about 12 orders, 24 bytes each in a state that grows by doubling in
+-- power-of-two chunks; the hash aggregate measured 137 MB for 171,361 groups, 800 bytes each.
 CREATE AGGREGATE profiling.purchase_history(ordered_at timestamptz, amount double precision) (
     SFUNC = profiling.purchase_history_trans,
     STYPE = internal,
-    SSPACE = 256,
+    SSPACE = 768,
     FINALFUNC = profiling.purchase_history_final,
     FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = profiling.purchase_history_combine,
@@ -232,7 +234,7 @@ CREATE AGGREGATE profiling.purchase_history(ordered_at timestamptz, amount doubl
                                             coupon double precision) (
     SFUNC = profiling.purchase_history_trans,
     STYPE = internal,
-    SSPACE = 384,
+    SSPACE = 768,
     FINALFUNC = profiling.purchase_history_final,
     FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = profiling.purchase_history_combine,
@@ -248,7 +250,7 @@ COMMENT ON AGGREGATE profiling.purchase_history(timestamptz, double precision, d
 CREATE AGGREGATE profiling.purchase_history(ordered_at timestamptz, amount numeric) (
     SFUNC = profiling.purchase_history_trans,
     STYPE = internal,
-    SSPACE = 256,
+    SSPACE = 768,
     FINALFUNC = profiling.purchase_history_final,
     FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = profiling.purchase_history_combine,
@@ -262,7 +264,7 @@ COMMENT ON AGGREGATE profiling.purchase_history(timestamptz, numeric)
 CREATE AGGREGATE profiling.purchase_history(ordered_at timestamptz, amount numeric, coupon numeric) (
     SFUNC = profiling.purchase_history_trans,
     STYPE = internal,
-    SSPACE = 384,
+    SSPACE = 768,
     FINALFUNC = profiling.purchase_history_final,
     FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = profiling.purchase_history_combine,
@@ -276,7 +278,7 @@ COMMENT ON AGGREGATE profiling.purchase_history(timestamptz, numeric, numeric)
 CREATE AGGREGATE profiling.rollup(profiling.purchase_history) (
     SFUNC = profiling.purchase_history_rollup_trans,
     STYPE = internal,
-    SSPACE = 384,
+    SSPACE = 768,
     FINALFUNC = profiling.purchase_history_final,
     FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = profiling.purchase_history_combine,
