@@ -17,14 +17,6 @@ stats_sum_of(const double *values, size_t n)
 	return s;
 }
 
-double
-stats_sum_array(const double *values, size_t n)
-{
-	stats_sum	s = stats_sum_of(values, n);
-
-	return stats_sum_result(&s);
-}
-
 #define DECIMAL_MAX_SCALE 8
 #define EXACT_INTEGER_LIMIT 9007199254740992.0	/* 2^53: doubles hold every integer below */
 

@@ -68,7 +68,6 @@ typedef struct stats_decimal
 
 extern bool stats_decimal_sum(const double *values, size_t n, stats_decimal *result);
 extern double stats_decimal_value(const stats_decimal *d, double divisor);
-extern double stats_sum_array(const double *values, size_t n);
 
 /*
  * Median of n int64 values (n >= 1): for even n, lo + (hi - lo) * 0.5 of the two middle ones,
