@@ -77,9 +77,9 @@ typedef struct PhOrder
 } PhOrder;
 
 /*
- * A growable list of orders: the aggregates' transition state.  One allocation (header and
- * items together), so a group costs one palloc until it outgrows it; growing may move it, so
- * the functions that add orders return the list.
+ * A growable list of orders, to sort and write as a summary: what text input parses and what
+ * the aggregates' order log (order_log.h) is read into.  One allocation (header and items
+ * together); growing may move it, so the functions that add orders return the list.
  */
 typedef struct PhOrders
 {
@@ -112,7 +112,6 @@ extern PurchaseHistory *ph_read_binary(StringInfo buf);
 /* purchase_history_agg.c: the order list */
 extern PhOrders *ph_orders_create(int32 capacity);
 extern PhOrders *ph_orders_append(PhOrders *orders, TimestampTz at, float8 amount, float8 coupon);
-extern PhOrders *ph_orders_append_history(PhOrders *orders, const PurchaseHistory *ph);
 extern void ph_orders_sort(PhOrders *orders);
 
 /* purchase_history.c: slicing by time, sums of amounts (errors on overflow) */

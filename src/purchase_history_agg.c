@@ -2,7 +2,7 @@
  * purchase_history_agg.c
  *	  The aggregates that build purchase histories: purchase_history(ordered_at, amount
  *	  [, coupon]) over orders, and rollup(purchase_history) over stored summaries.  Both share
- *	  one transition state (a growable order list), one combine, serialize, deserialize and
+ *	  one transition state (the order log of order_log.h), one combine, serialize, deserialize and
  *	  final function, so they run on parallel workers and on shards, and rollup of any split of
  *	  the orders equals one pass (the final form is canonical).
  */
@@ -17,6 +17,7 @@
 
 #include "amount.h"
 #include "calendar.h"
+#include "order_log.h"
 #include "purchase_history.h"
 
 PG_FUNCTION_INFO_V1(purchase_history_trans);
@@ -85,7 +86,10 @@ ph_orders_reserve(PhOrders *orders, int32 more)
 	return orders;
 }
 
-/* Appends one order after checking it; -0 is stored as +0 so the bytes are canonical. */
+/*
+ * Appends one order after checking it; -0 is stored as +0 so the bytes are canonical.  The
+ * list is then taken as unsorted: the sort first checks whether it is in order anyway.
+ */
 PhOrders *
 ph_orders_append(PhOrders *orders, TimestampTz at, float8 amount, float8 coupon)
 {
@@ -97,32 +101,8 @@ ph_orders_append(PhOrders *orders, TimestampTz at, float8 amount, float8 coupon)
 	item->at = at;
 	item->amount = amount + 0.0;
 	item->coupon = coupon + 0.0;
-	if (orders->sorted && orders->n > 0 && ph_order_cmp(item - 1, item) > 0)
-		orders->sorted = false;
+	orders->sorted = (orders->n == 0);
 	orders->n++;
-	return orders;
-}
-
-/* Appends every order of a (valid) summary. */
-PhOrders *
-ph_orders_append_history(PhOrders *orders, const PurchaseHistory *ph)
-{
-	int64	   *times = PH_TIMES(ph);
-	float8	   *amounts = PH_AMOUNTS(ph);
-
-	if (ph->norders == 0)
-		return orders;
-	orders = ph_orders_reserve(orders, ph->norders);
-	if (orders->n > 0)
-		orders->sorted = false;
-	for (int32 i = 0; i < ph->norders; i++)
-	{
-		PhOrder    *item = &orders->items[orders->n++];
-
-		item->at = times[i];
-		item->amount = amounts[i];
-		item->coupon = PH_COUPON(ph, i);
-	}
 	return orders;
 }
 
@@ -142,35 +122,17 @@ ph_orders_sort(PhOrders *orders)
  * ---------------------------------------------------------------------------------------------
  */
 
-static MemoryContext
-aggregate_context(FunctionCallInfo fcinfo)
+static void
+check_aggregate_context(FunctionCallInfo fcinfo)
 {
-	MemoryContext aggcontext;
-
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
+	if (!AggCheckCallContext(fcinfo, NULL))
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("purchase_history aggregate support function called outside an aggregate")));
-	return aggcontext;
 }
 
-/* The state of this group, created in the aggregate's memory on first use. */
-static inline PhOrders *
-group_state(FunctionCallInfo fcinfo, int32 capacity)
-{
-	MemoryContext aggcontext;
-	MemoryContext old;
-	PhOrders   *orders;
-
-	/* an existing state proves the aggregate context: internal values come from nowhere else */
-	if (likely(!PG_ARGISNULL(0)))
-		return (PhOrders *) PG_GETARG_POINTER(0);
-	aggcontext = aggregate_context(fcinfo);
-	old = MemoryContextSwitchTo(aggcontext);
-	orders = ph_orders_create(capacity);
-	MemoryContextSwitchTo(old);
-	return orders;
-}
+/* The order log of this group (see order_log.h); 0 when it has none yet. */
+#define PG_GETARG_ORDER_LOG(n)	(PG_ARGISNULL(n) ? (Datum) 0 : PG_GETARG_DATUM(n))
 
 /* An argument as its type prints it, cut to 40 characters, for messages. */
 static char *
@@ -205,12 +167,18 @@ amount_argument(FunctionCallInfo fcinfo, int argno, bool numeric)
 static pg_attribute_always_inline Datum
 add_order(FunctionCallInfo fcinfo, bool numeric)
 {
-	PhOrders   *orders = group_state(fcinfo, 8);
 	bool		coupon_null = PG_NARGS() < 4 || PG_ARGISNULL(3);
+	TimestampTz at;
+	float8		amount;
+	float8		coupon;
 	char		buf[MAXDATELEN + 1];
 
 	if (PG_ARGISNULL(1) && PG_ARGISNULL(2) && coupon_null)
-		PG_RETURN_POINTER(orders);
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
 
 	if (PG_ARGISNULL(1))
 		ereport(ERROR,
@@ -227,9 +195,13 @@ add_order(FunctionCallInfo fcinfo, bool numeric)
 				 errdetail("The order at %s has no amount.", buf)));
 	}
 
-	PG_RETURN_POINTER(ph_orders_append(orders, PG_GETARG_TIMESTAMPTZ(1),
-									   amount_argument(fcinfo, 2, numeric),
-									   coupon_null ? 0.0 : amount_argument(fcinfo, 3, numeric)));
+	at = PG_GETARG_TIMESTAMPTZ(1);
+	amount = amount_argument(fcinfo, 2, numeric);
+	coupon = coupon_null ? 0.0 : amount_argument(fcinfo, 3, numeric);
+	ph_check_order_fast(at, amount, coupon);
+	/* -0 is stored as +0, so the bytes of the final summary are canonical */
+	PG_RETURN_DATUM(order_log_append(fcinfo, PG_GETARG_ORDER_LOG(0), at, amount + 0.0,
+									 coupon + 0.0));
 }
 
 Datum
@@ -248,58 +220,40 @@ purchase_history_trans_numeric(PG_FUNCTION_ARGS)
 Datum
 purchase_history_rollup_trans(PG_FUNCTION_ARGS)
 {
-	PhOrders   *orders = group_state(fcinfo, 8);
+	Datum		log = PG_GETARG_ORDER_LOG(0);
 
 	if (!PG_ARGISNULL(1))
-		orders = ph_orders_append_history(orders, PG_GETARG_PURCHASE_HISTORY_P(1));
-	PG_RETURN_POINTER(orders);
+		log = order_log_append_history(fcinfo, log, PG_GETARG_PURCHASE_HISTORY_P(1));
+	if (log == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(log);
 }
 
 /*
- * Not strict: either state may be NULL (a worker that saw no rows).  The first state is ours to
- * extend; the second is only read, and may live in short-lived memory, so it is copied.
+ * Not strict: either state may be NULL (a worker that saw no rows).  The orders of the second
+ * state are copied into the first: the second is only read, and may live in short-lived memory.
  */
 Datum
 purchase_history_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext = aggregate_context(fcinfo);
-	PhOrders   *into = PG_ARGISNULL(0) ? NULL : (PhOrders *) PG_GETARG_POINTER(0);
-	PhOrders   *from = PG_ARGISNULL(1) ? NULL : (PhOrders *) PG_GETARG_POINTER(1);
+	Datum		log = PG_GETARG_ORDER_LOG(0);
 
-	if (from == NULL)
-	{
-		if (into == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(into);
-	}
-	if (into == NULL)
-	{
-		MemoryContext old = MemoryContextSwitchTo(aggcontext);
-
-		into = ph_orders_create(from->n);
-		MemoryContextSwitchTo(old);
-	}
-
-	if (from->n > 0)
-	{
-		into = ph_orders_reserve(into, from->n);
-		memcpy(into->items + into->n, from->items, sizeof(PhOrder) * from->n);
-		into->sorted = (into->n == 0 && from->sorted);
-		into->n += from->n;
-	}
-	PG_RETURN_POINTER(into);
+	check_aggregate_context(fcinfo);
+	log = order_log_append_log(fcinfo, log, PG_GETARG_ORDER_LOG(1));
+	if (log == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(log);
 }
 
 /* The state travels in the type's binary form: portable, versioned, checked on arrival. */
 Datum
 purchase_history_serialize(PG_FUNCTION_ARGS)
 {
-	PhOrders   *orders = (PhOrders *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
 
-	aggregate_context(fcinfo);
+	check_aggregate_context(fcinfo);
 	pq_begintypsend(&buf);
-	ph_write_binary(&buf, ph_from_orders(orders));
+	ph_write_binary(&buf, ph_from_orders(order_log_orders(PG_GETARG_ORDER_LOG(0))));
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -309,31 +263,26 @@ purchase_history_deserialize(PG_FUNCTION_ARGS)
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
 	StringInfoData buf;
 	PurchaseHistory *ph;
-	PhOrders   *orders;
+	Datum		log;
 
-	aggregate_context(fcinfo);
+	check_aggregate_context(fcinfo);
 	buf.data = VARDATA_ANY(bytes);
 	buf.len = VARSIZE_ANY_EXHDR(bytes);
 	buf.maxlen = buf.len;
 	buf.cursor = 0;
 	ph = ph_read_binary(&buf);
-
-	orders = ph_orders_append_history(ph_orders_create(ph->norders), ph);
-	orders->sorted = true;		/* ph_read_binary accepts canonical order only */
+	log = order_log_from_history(ph);
 	pfree(ph);
-	PG_RETURN_POINTER(orders);
+	PG_RETURN_DATUM(log);
 }
 
 /*
- * Sorting the list in place leaves it a valid state for more rows (FINALFUNC_MODIFY =
- * READ_ONLY holds: the orders it holds do not change).  No rows at all give the empty summary.
+ * The final function only reads the log (FINALFUNC_MODIFY = READ_ONLY), so a window aggregate
+ * can call it again and go on adding rows.  No rows at all give the empty summary.
  */
 Datum
 purchase_history_final(PG_FUNCTION_ARGS)
 {
-	PhOrders	empty = {0, 0, true};
-	PhOrders   *orders = PG_ARGISNULL(0) ? &empty : (PhOrders *) PG_GETARG_POINTER(0);
-
-	aggregate_context(fcinfo);
-	PG_RETURN_PURCHASE_HISTORY_P(ph_from_orders(orders));
+	check_aggregate_context(fcinfo);
+	PG_RETURN_PURCHASE_HISTORY_P(ph_from_orders(order_log_orders(PG_GETARG_ORDER_LOG(0))));
 }

@@ -2,7 +2,7 @@
 -- serial = parallel, as_of = the aggregate over earlier orders, each accessor = plain SQL, and
 -- the planted truth recovered.
 \i test/pgtap/lib/begin.psql
-SELECT plan(50);
+SELECT plan(54);
 
 CALL sample_warehouse.build('tap_ph', 'small', 42);
 ANALYZE tap_ph.orders;
@@ -122,6 +122,29 @@ SELECT is(pg_temp.mismatches($$
       FROM tap_ph.orders GROUP BY customer_id $$), 0::bigint, 'a spilling hash aggregate = one pass');
 RESET work_mem;
 RESET enable_sort;
+
+-- The transition state lives in chunks taken from the aggregate's memory context (see
+-- src/order_log.h): a sorted aggregate resets that context after every group, and sorted
+-- grouping sets run one transition function in a context per set.
+SET LOCAL enable_hashagg = off;
+SELECT matches(pg_temp.explain_analyze($$SELECT customer_id, purchase_history(ordered_at, amount, coupon_amount)
+                                          FROM tap_ph.orders GROUP BY customer_id$$),
+               'GroupAggregate', 'without hash aggregation GROUP BY customer_id is a sorted GroupAggregate');
+SELECT is(pg_temp.mismatches($$
+    SELECT customer_id, purchase_history(ordered_at, amount, coupon_amount) AS h
+      FROM tap_ph.orders GROUP BY customer_id $$), 0::bigint, 'a sorted GroupAggregate = one pass');
+SELECT is(pg_temp.mismatches($$
+    SELECT customer_id, h FROM (
+        SELECT customer_id, channel, purchase_history(ordered_at, amount, coupon_amount) AS h
+          FROM tap_ph.orders GROUP BY GROUPING SETS ((customer_id), (customer_id, channel), ())) s
+     WHERE channel IS NULL AND customer_id IS NOT NULL $$), 0::bigint,
+          'sorted grouping sets (a memory context per set) = one pass');
+RESET enable_hashagg;
+SELECT is(pg_temp.mismatches($$
+    SELECT customer_id, h FROM (
+        SELECT customer_id, channel, purchase_history(ordered_at, amount, coupon_amount) AS h
+          FROM tap_ph.orders GROUP BY GROUPING SETS ((customer_id), (channel))) s
+     WHERE customer_id IS NOT NULL $$), 0::bigint, 'hashed grouping sets = one pass');
 
 -- As a window function (the final function runs on a state that goes on growing).
 SELECT is((SELECT count(*) FROM (

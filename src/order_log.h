@@ -1,0 +1,108 @@
+/*
+ * order_log.h
+ *	  The transition state of the purchase_history aggregates: an append-only log of orders,
+ *	  kept in chunks, that costs one memory write per row.
+ *
+ * Why not a growable array?  Orders usually arrive in time order, not customer order, so under
+ * a hash aggregate each row lands in a different group whose memory is not in the CPU cache.
+ * An array must read its length and capacity first (a cache miss per row) and copy itself as it
+ * grows.  The log's state is instead the Datum the executor already holds per group: a pointer
+ * to the next free slot, tagged in its low bits with the size class of the chunk it lies in.
+ * Chunks are aligned to their size, so the pointer alone says where its chunk starts and ends.
+ * Appending an order writes its slot and returns the next pointer; only a full chunk is read
+ * (to seal it) and a new, twice larger one is taken from the arena.
+ *
+ * Layout.  A chunk of 64 << class bytes (class 0..6) holds a 16-byte header (the previous
+ * chunk, the number of slots used once sealed, the class) and 16-byte slots.  An order is one
+ * slot (time, amount); an order with a coupon is followed in the same chunk by a second slot
+ * whose time is ORDER_LOG_COUPON_MARK (an infinite time, which no order can have) and whose
+ * value is the coupon.  An order costs 16 bytes, 32 with a coupon.
+ *
+ * Memory.  Chunks are carved from slabs allocated in the aggregate's memory context; an arena
+ * per (function call site, context) remembers the slabs in use and is forgotten when that
+ * context is reset, through a reset callback.
+ */
+#ifndef PROFILING_ORDER_LOG_H
+#define PROFILING_ORDER_LOG_H
+
+#include "postgres.h"
+
+#include "datatype/timestamp.h"
+#include "fmgr.h"
+
+#include "purchase_history.h"
+
+#define ORDER_LOG_SLOT_SIZE		16
+#define ORDER_LOG_CLASSES		7	/* chunks of 64 bytes to 4 kB */
+#define ORDER_LOG_CLASS_MASK	((uintptr_t) (ORDER_LOG_SLOT_SIZE - 1))
+#define ORDER_LOG_CHUNK_SIZE(class)	((uintptr_t) 64 << (class))
+#define ORDER_LOG_COUPON_MARK	DT_NOBEGIN
+
+typedef struct OrderLogSlot
+{
+	TimestampTz at;				/* or ORDER_LOG_COUPON_MARK: the coupon of the order before */
+	float8		value;			/* its amount, or that coupon */
+} OrderLogSlot;
+
+typedef struct OrderLogChunk
+{
+	struct OrderLogChunk *prev; /* the chunk filled before this one, or NULL */
+	int32		nslots;			/* slots used, once the chunk is sealed */
+	int32		class;
+#if SIZEOF_VOID_P == 4
+	int32		padding;		/* the slots start 16 bytes in, so they are 16-byte aligned */
+#endif
+	OrderLogSlot slots[FLEXIBLE_ARRAY_MEMBER];
+} OrderLogChunk;
+
+StaticAssertDecl(offsetof(OrderLogChunk, slots) == ORDER_LOG_SLOT_SIZE,
+				 "the low bits of a slot address must be free for the chunk class");
+
+/* Starts a log or moves it to a new chunk with room for `slots` slots; returns the new tail. */
+extern Datum order_log_grow(FunctionCallInfo fcinfo, Datum log, int slots);
+
+/*
+ * Appends a valid order (see ph_check_order) to the log of this group; log is 0 for a group
+ * that has none yet.  Must be called from an aggregate support function: new chunks live in
+ * the aggregate's memory context.
+ */
+static inline Datum
+order_log_append(FunctionCallInfo fcinfo, Datum log, TimestampTz at, float8 amount,
+				 float8 coupon)
+{
+	int			slots = coupon != 0 ? 2 : 1;
+	uintptr_t	tail = (uintptr_t) log & ~ORDER_LOG_CLASS_MASK;
+	uintptr_t	size = ORDER_LOG_CHUNK_SIZE(log & ORDER_LOG_CLASS_MASK);
+	uintptr_t	chunk_end = ((tail - 1) | (size - 1)) + 1;
+	OrderLogSlot *slot;
+
+	if (unlikely(log == 0 || chunk_end - tail < (uintptr_t) slots * ORDER_LOG_SLOT_SIZE))
+	{
+		log = order_log_grow(fcinfo, log, slots);
+		tail = (uintptr_t) log & ~ORDER_LOG_CLASS_MASK;
+	}
+	slot = (OrderLogSlot *) tail;
+	slot[0].at = at;
+	slot[0].value = amount;
+	if (slots == 2)
+	{
+		slot[1].at = ORDER_LOG_COUPON_MARK;
+		slot[1].value = coupon;
+	}
+	return (Datum) ((tail + slots * ORDER_LOG_SLOT_SIZE) | (log & ORDER_LOG_CLASS_MASK));
+}
+
+/* Appends every order of a (valid) summary. */
+extern Datum order_log_append_history(FunctionCallInfo fcinfo, Datum log,
+									  const PurchaseHistory *ph);
+
+/* Appends every order of another log (0: none), which is only read. */
+extern Datum order_log_append_log(FunctionCallInfo fcinfo, Datum log, Datum other);
+
+/* The orders of a log (0: none), oldest chunk first, in a new list in the current context. */
+extern PhOrders *order_log_orders(Datum log);
+
+/* A log holding the orders of a summary, in the current memory context (deserialization). */
+extern Datum order_log_from_history(const PurchaseHistory *ph);
+
+#endif							/* PROFILING_ORDER_LOG_H */
