@@ -128,7 +128,8 @@ order_log_grow(FunctionCallInfo fcinfo, Datum log, int slots)
 		/* seal the full chunk: its slot count is no longer in the tail pointer */
 		prev = tail_chunk(log);
 		prev->nslots = tail_slots(log, prev);
-		class = Min(prev->class + 1, ORDER_LOG_MAX_CLASS);
+		/* the class from the tag, not the header: the full chunk is written, never read */
+		class = Min((int) (log & ORDER_LOG_CLASS_MASK) + 1, ORDER_LOG_MAX_CLASS);
 	}
 	chunk = arena_chunk(arena_for(fcinfo->flinfo, aggcontext), class);
 	chunk->prev = prev;
@@ -179,8 +180,9 @@ order_log_append_log(FunctionCallInfo fcinfo, Datum log, Datum other)
 PhOrders *
 order_log_orders(Datum log)
 {
-	OrderLogChunk *chunk;
-	OrderLogChunk **chunks;
+	OrderLogChunk *local[16];
+	OrderLogChunk **chunks = local;
+	int64		max_chunks = lengthof(local);
 	int64		nchunks = 0;
 	int64		nslots = 0;
 	PhOrders   *orders;
@@ -188,15 +190,22 @@ order_log_orders(Datum log)
 	if (log == 0)
 		return ph_orders_create(0);
 
-	/* the chunks, newest first, and an upper bound on the orders: the slots */
-	for (chunk = tail_chunk(log); chunk != NULL; chunk = chunk->prev)
-		nchunks++;
-	chunks = palloc(sizeof(OrderLogChunk *) * nchunks);
-	nchunks = 0;
-	for (chunk = tail_chunk(log); chunk != NULL; chunk = chunk->prev)
+	/* one walk from the newest chunk: each step is a cache miss that waits for the one before */
+	for (OrderLogChunk *chunk = tail_chunk(log); chunk != NULL; chunk = chunk->prev)
 	{
+		if (nchunks == max_chunks)
+		{
+			max_chunks *= 2;
+			if (chunks == local)
+			{
+				chunks = palloc(sizeof(OrderLogChunk *) * max_chunks);
+				memcpy(chunks, local, sizeof(local));
+			}
+			else
+				chunks = repalloc(chunks, sizeof(OrderLogChunk *) * max_chunks);
+		}
+		nslots += nchunks == 0 ? tail_slots(log, chunk) : chunk->nslots;
 		chunks[nchunks++] = chunk;
-		nslots += chunk == tail_chunk(log) ? tail_slots(log, chunk) : chunk->nslots;
 	}
 	if (nslots > PH_MAX_ORDERS)
 		ereport(ERROR,
@@ -228,7 +237,8 @@ order_log_orders(Datum log)
 		}
 	}
 	orders->sorted = orders->n <= 1;
-	pfree(chunks);
+	if (chunks != local)
+		pfree(chunks);
 	return orders;
 }
 

@@ -318,16 +318,19 @@ purchase_history_interpurchase_median(PG_FUNCTION_ARGS)
 {
 	PurchaseHistory *ph = PG_GETARG_PURCHASE_HISTORY_P(0);
 	int64	   *times = PH_TIMES(ph);
-	int64	   *gaps;
+	int64		local[64];
+	int64	   *gaps = local;
 	int64		median;
 
 	if (ph->norders < 2)
 		PG_RETURN_NULL();
-	gaps = palloc(sizeof(int64) * (ph->norders - 1));
+	if (ph->norders - 1 > lengthof(local))
+		gaps = palloc(sizeof(int64) * (ph->norders - 1));
 	for (int32 i = 1; i < ph->norders; i++)
 		gaps[i - 1] = calendar_elapsed(times[i], times[i - 1]);
 	median = stats_median_int64(gaps, ph->norders - 1);
-	pfree(gaps);
+	if (gaps != local)
+		pfree(gaps);
 	PG_RETURN_INTERVAL_P(calendar_interval(median));
 }
 

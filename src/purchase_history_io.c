@@ -139,8 +139,10 @@ PurchaseHistory *
 ph_allocate(int32 norders, bool coupons)
 {
 	Size		size = ph_size(norders, coupons);
-	PurchaseHistory *ph = palloc0(size);
+	PurchaseHistory *ph = palloc(size);
 
+	/* only the header is zeroed: every caller writes all of the columns */
+	memset(ph, 0, PH_HEADER_SIZE);
 	SET_VARSIZE(ph, size);
 	ph->version = PH_FORMAT_VERSION;
 	ph->flags = coupons ? PH_FLAG_COUPONS : 0;

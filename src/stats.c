@@ -89,13 +89,33 @@ compare_int64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Sorting a few values in place: most customers have a few dozen orders, not thousands. */
+#define INSERTION_SORT_LIMIT 32
+
+static void
+insertion_sort_int64(int64_t *values, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+	{
+		int64_t		v = values[i];
+		size_t		j = i;
+
+		for (; j > 0 && values[j - 1] > v; j--)
+			values[j] = values[j - 1];
+		values[j] = v;
+	}
+}
+
 int64_t
 stats_median_int64(int64_t *values, size_t n)
 {
 	int64_t		lo,
 				hi;
 
-	qsort(values, n, sizeof(int64_t), compare_int64);
+	if (n <= INSERTION_SORT_LIMIT)
+		insertion_sort_int64(values, n);
+	else
+		qsort(values, n, sizeof(int64_t), compare_int64);
 	if (n % 2 == 1)
 		return values[n / 2];
 	lo = values[n / 2 - 1];
