@@ -33,6 +33,12 @@
 
 #include "purchase_history.h"
 
+/* x86-64 always has SSE2, whose streaming stores order_log_write_slot uses */
+#if defined(__x86_64__) || defined(_M_AMD64)
+#include <emmintrin.h>
+#define ORDER_LOG_STREAMING_STORES
+#endif
+
 #define ORDER_LOG_SLOT_SIZE		16
 /* 128 bytes, 7 slots: one chunk holds most customers of a few orders, a cache miss less to read */
 #define ORDER_LOG_FIRST_CHUNK	128
@@ -61,6 +67,30 @@ typedef struct OrderLogChunk
 StaticAssertDecl(offsetof(OrderLogChunk, slots) == ORDER_LOG_SLOT_SIZE,
 				 "the low bits of a slot address must be free for the chunk class");
 
+/*
+ * Writes a slot with a non-temporal (streaming) store where the CPU has one.  A slot is written
+ * once and read back only by the final function, long after; each row writes to a different
+ * group's chunk, whose cache line is almost never cached.  An ordinary store must first read
+ * that line from memory, and such stores fill the store buffer and stall the executor; a
+ * streaming store writes around the cache.  On the large sample warehouse this takes the
+ * aggregate from about 1.1 to about 0.9 times the cost of count(*), sum(amount) (x86-64, AMD
+ * EPYC; bench/).  Only this process reads the slots back, so no fence is needed: a CPU sees
+ * its own stores in program order.
+ */
+static inline void
+order_log_write_slot(OrderLogSlot *slot, TimestampTz at, float8 value)
+{
+#ifdef ORDER_LOG_STREAMING_STORES
+	int64		bits;
+
+	memcpy(&bits, &value, sizeof(bits));
+	_mm_stream_si128((__m128i *) slot, _mm_set_epi64x(bits, at));
+#else
+	slot->at = at;
+	slot->value = value;
+#endif
+}
+
 /* Starts a log or moves it to a new chunk with room for `slots` slots; returns the new tail. */
 extern Datum order_log_grow(FunctionCallInfo fcinfo, Datum log, int slots);
 
@@ -85,13 +115,9 @@ order_log_append(FunctionCallInfo fcinfo, Datum log, TimestampTz at, float8 amou
 		tail = (uintptr_t) log & ~ORDER_LOG_CLASS_MASK;
 	}
 	slot = (OrderLogSlot *) tail;
-	slot[0].at = at;
-	slot[0].value = amount;
+	order_log_write_slot(&slot[0], at, amount);
 	if (slots == 2)
-	{
-		slot[1].at = ORDER_LOG_COUPON_MARK;
-		slot[1].value = coupon;
-	}
+		order_log_write_slot(&slot[1], ORDER_LOG_COUPON_MARK, coupon);
 	return (Datum) ((tail + slots * ORDER_LOG_SLOT_SIZE) | (log & ORDER_LOG_CLASS_MASK));
 }
 
