@@ -235,6 +235,23 @@ SELECT profiling.rollup(h) AS h
         UNION ALL SELECT NULL) s;
 SELECT profiling.rollup(h) AS empty FROM ph WHERE false;
 
+-- The aggregates collect orders in chunks of 7, 15, 31, ... slots, an order with a coupon
+-- taking two slots that never straddle chunks (src/order_log.h). Every count of 1 to 300
+-- orders, with a coupon on every k-th order (k = 1, 2, 3, 7, or none), in time order and in
+-- reverse, gives what the same orders give read as text (text input does not use the log).
+WITH o AS (
+    SELECT n, k, i, timestamptz '2025-01-01 00:00+00' + i * interval '1 hour' AS at, i * 1.25 AS amount,
+           CASE WHEN k > 0 AND i % k = 0 THEN 0.5 ELSE 0 END AS coupon
+      FROM generate_series(1, 300) n, unnest(ARRAY[0, 1, 2, 3, 7]) k, generate_series(1, n) i
+)
+SELECT count(*) AS summaries,
+       count(*) FILTER (WHERE in_order = from_text AND reversed = from_text) AS equal_to_text
+  FROM (SELECT profiling.purchase_history(at, amount, coupon) AS in_order,
+               profiling.purchase_history(at, amount, coupon ORDER BY i DESC) AS reversed,
+               ('{' || string_agg(format('(%s+00,%s,%s)', to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'),
+                                         amount, coupon), ',') || '}')::profiling.purchase_history AS from_text
+          FROM o GROUP BY n, k) s;
+
 -- Bad orders: a clean error with its SQLSTATE and the value named; none is dropped silently.
 SELECT input, e.*
   FROM (VALUES ('(''2025-01-01+00'', NULL)'), ('(NULL, 12.5)'), ('(''2025-01-01+00'', ''NaN'')'),
