@@ -6,13 +6,25 @@
 #include "postgres.h"
 
 #include "miscadmin.h"
+#include "nodes/execnodes.h"
 #include "utils/memutils.h"
 
 #include "order_log.h"
 
-#define ORDER_LOG_MAX_CLASS		(ORDER_LOG_CLASSES - 1)
-#define FIRST_SLAB_SIZE			1024	/* small, so a sorted aggregate reset per group stays cheap */
+#define ORDER_LOG_MAX_CLASS		(ORDER_LOG_SIZE_CLASSES - 1)
+#define SLOTS_PER_CHUNK(size_class) \
+	((int32) ((ORDER_LOG_CHUNK_SIZE(size_class) - offsetof(OrderLogChunk, slots)) / ORDER_LOG_SLOT_SIZE))
+
+/*
+ * Slabs are powers of two, which the allocator hands out without rounding up, from 2 kB (a
+ * sorted aggregate resets its context after every group, so its first slab must be cheap) to
+ * 64 kB.  Aligning the first chunk of a slab costs at most one chunk.
+ */
+#define FIRST_SLAB_SIZE			2048
 #define MAX_SLAB_SIZE			65536
+
+/* No valid summary needs more slots than this (every order with a coupon): a log's bound. */
+#define MAX_LOG_SLOTS			((int64) PH_MAX_ORDERS * 2)
 
 /*
  * Where one function call site takes chunks in one memory context.  A call site can serve
@@ -26,8 +38,8 @@ typedef struct OrderLogArena
 	MemoryContextCallback on_reset;
 	struct OrderLogArena *next;
 	Size		next_slab_size;
-	char	   *free[ORDER_LOG_CLASSES];	/* next chunk of each class, aligned */
-	char	   *end[ORDER_LOG_CLASSES];
+	char	   *free[ORDER_LOG_SIZE_CLASSES];	/* next chunk of each class, aligned */
+	char	   *end[ORDER_LOG_SIZE_CLASSES];
 } OrderLogArena;
 
 static void
@@ -69,30 +81,30 @@ arena_for(FmgrInfo *flinfo, MemoryContext context)
 
 /* A chunk of the class, aligned to its size, from the arena's slab for that class. */
 static OrderLogChunk *
-arena_chunk(OrderLogArena *arena, int class)
+arena_chunk(OrderLogArena *arena, int size_class)
 {
-	Size		size = ORDER_LOG_CHUNK_SIZE(class);
+	Size		size = ORDER_LOG_CHUNK_SIZE(size_class);
 	OrderLogChunk *chunk;
 
-	if (arena->free[class] == NULL || arena->end[class] - arena->free[class] < (ptrdiff_t) size)
+	if (arena->free[size_class] == NULL ||
+		arena->end[size_class] - arena->free[size_class] < (ptrdiff_t) size)
 	{
 		Size		slab = Max(arena->next_slab_size, size * 4);
-		char	   *raw = MemoryContextAlloc(arena->context, slab + size);
+		char	   *raw = MemoryContextAlloc(arena->context, slab);
 
-		/* the slack of `size` bytes makes room to align the first chunk */
-		arena->free[class] = (char *) TYPEALIGN(size, raw);
-		arena->end[class] = raw + slab + size;
+		arena->free[size_class] = (char *) TYPEALIGN(size, raw);
+		arena->end[size_class] = raw + slab;
 		arena->next_slab_size = Min(arena->next_slab_size * 2, MAX_SLAB_SIZE);
 	}
-	chunk = (OrderLogChunk *) arena->free[class];
-	arena->free[class] += size;
+	chunk = (OrderLogChunk *) arena->free[size_class];
+	arena->free[size_class] += size;
 	return chunk;
 }
 
 static inline OrderLogChunk *
 tail_chunk(Datum log)
 {
-	uintptr_t	tail = (uintptr_t) log & ~ORDER_LOG_CLASS_MASK;
+	uintptr_t	tail = (uintptr_t) log & ~ORDER_LOG_TAG_MASK;
 	uintptr_t	size = ORDER_LOG_CHUNK_SIZE(log & ORDER_LOG_CLASS_MASK);
 
 	/* tail - 1: a full chunk's tail is the first byte after it */
@@ -102,15 +114,25 @@ tail_chunk(Datum log)
 static inline int32
 tail_slots(Datum log, const OrderLogChunk *chunk)
 {
-	uintptr_t	tail = (uintptr_t) log & ~ORDER_LOG_CLASS_MASK;
+	uintptr_t	tail = (uintptr_t) log & ~ORDER_LOG_TAG_MASK;
 
 	return (int32) ((tail - (uintptr_t) chunk->slots) / ORDER_LOG_SLOT_SIZE);
 }
 
-static inline Datum
-tagged(OrderLogSlot *slot, int class)
+/*
+ * Hash aggregation keeps its groups in the hash context; only there do rows visit groups in
+ * no order, so that streaming stores pay (see order_log_write_slot).
+ */
+static bool
+in_hash_aggregate(FunctionCallInfo fcinfo, MemoryContext aggcontext)
 {
-	return (Datum) ((uintptr_t) slot | (uintptr_t) class);
+	AggState   *aggstate;
+
+	if (fcinfo->context == NULL || !IsA(fcinfo->context, AggState))
+		return false;
+	aggstate = (AggState *) fcinfo->context;
+	return aggstate->hashcontext != NULL &&
+		aggcontext == aggstate->hashcontext->ecxt_per_tuple_memory;
 }
 
 Datum
@@ -119,24 +141,102 @@ order_log_grow(FunctionCallInfo fcinfo, Datum log, int slots)
 	MemoryContext aggcontext;
 	OrderLogChunk *prev = NULL;
 	OrderLogChunk *chunk;
-	int			class = 0;
+	int			size_class = 0;
+	int64		slots_before = 0;
+	uintptr_t	streaming;
 
 	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		elog(ERROR, "order_log_grow called outside an aggregate");
-	if (log != 0)
+		elog(ERROR, "order log grown outside an aggregate");
+	if (log == 0)
+		streaming = in_hash_aggregate(fcinfo, aggcontext) ? ORDER_LOG_STREAMING : 0;
+	else
 	{
-		/* seal the full chunk: its slot count is no longer in the tail pointer */
+		int			prev_class = (int) (log & ORDER_LOG_CLASS_MASK);
+
+		/* seal the chunk: its slot count is no longer in the tail pointer */
 		prev = tail_chunk(log);
 		prev->nslots = tail_slots(log, prev);
-		/* the class from the tag, not the header: the full chunk is written, never read */
-		class = Min((int) (log & ORDER_LOG_CLASS_MASK) + 1, ORDER_LOG_MAX_CLASS);
+		streaming = log & ORDER_LOG_STREAMING;
+		size_class = Min(prev_class + 1, ORDER_LOG_MAX_CLASS);
+
+		/*
+		 * Below the largest class, the older chunks hold at most the capacity of the smaller
+		 * classes, known without reading them; from there on, one header read a 4 kB chunk.
+		 */
+		if (prev_class < ORDER_LOG_MAX_CLASS)
+			for (int c = 0; c <= prev_class; c++)
+				slots_before += SLOTS_PER_CHUNK(c);
+		else
+			slots_before = (int64) prev->slots_before + prev->nslots;
+		if (slots_before > MAX_LOG_SLOTS)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("too many orders for one purchase history"),
+					 errdetail("The limit is %d orders per summary.", PH_MAX_ORDERS)));
 	}
-	chunk = arena_chunk(arena_for(fcinfo->flinfo, aggcontext), class);
+	chunk = arena_chunk(arena_for(fcinfo->flinfo, aggcontext), size_class);
 	chunk->prev = prev;
 	chunk->nslots = 0;
-	chunk->class = class;
-	Assert(slots * ORDER_LOG_SLOT_SIZE <= ORDER_LOG_CHUNK_SIZE(0) - offsetof(OrderLogChunk, slots));
-	return tagged(chunk->slots, class);
+	chunk->slots_before = (int32) slots_before;
+	Assert(slots <= SLOTS_PER_CHUNK(0));
+	return (Datum) ((uintptr_t) chunk->slots | (uintptr_t) size_class | streaming);
+}
+
+/*
+ * The chunks of a log, oldest first, and the slots each uses: read in this order, orders that
+ * arrived in time order come out sorted.
+ */
+typedef struct ChunkList
+{
+	OrderLogChunk **chunks;
+	int32	   *used;
+	int64		n;
+	int64		total_slots;
+} ChunkList;
+
+static void
+chunk_list_read(ChunkList *list, Datum log)
+{
+	int64		capacity = 16;
+
+	list->chunks = palloc(sizeof(OrderLogChunk *) * capacity);
+	list->used = palloc(sizeof(int32) * capacity);
+	list->n = 0;
+	list->total_slots = 0;
+	if (log == 0)
+		return;
+
+	/* one walk from the newest chunk: each step is a cache miss that waits for the one before */
+	for (OrderLogChunk *chunk = tail_chunk(log); chunk != NULL; chunk = chunk->prev)
+	{
+		if (list->n == capacity)
+		{
+			CHECK_FOR_INTERRUPTS();
+			capacity *= 2;
+			list->chunks = repalloc(list->chunks, sizeof(OrderLogChunk *) * capacity);
+			list->used = repalloc(list->used, sizeof(int32) * capacity);
+		}
+		list->used[list->n] = list->n == 0 ? tail_slots(log, chunk) : chunk->nslots;
+		list->total_slots += list->used[list->n];
+		list->chunks[list->n++] = chunk;
+	}
+	for (int64 i = 0, j = list->n - 1; i < j; i++, j--)
+	{
+		OrderLogChunk *chunk = list->chunks[i];
+		int32		used = list->used[i];
+
+		list->chunks[i] = list->chunks[j];
+		list->used[i] = list->used[j];
+		list->chunks[j] = chunk;
+		list->used[j] = used;
+	}
+}
+
+static void
+chunk_list_free(ChunkList *list)
+{
+	pfree(list->chunks);
+	pfree(list->used);
 }
 
 Datum
@@ -157,12 +257,13 @@ order_log_append_history(FunctionCallInfo fcinfo, Datum log, const PurchaseHisto
 Datum
 order_log_append_log(FunctionCallInfo fcinfo, Datum log, Datum other)
 {
-	if (other == 0)
-		return log;
-	for (OrderLogChunk *chunk = tail_chunk(other); chunk != NULL; chunk = chunk->prev)
+	ChunkList	list;
+
+	chunk_list_read(&list, other);
+	for (int64 c = 0; c < list.n; c++)
 	{
-		int32		used = chunk == tail_chunk(other) ? tail_slots(other, chunk) : chunk->nslots;
-		const OrderLogSlot *slots = chunk->slots;
+		const OrderLogSlot *slots = list.chunks[c]->slots;
+		int32		used = list.used[c];
 
 		CHECK_FOR_INTERRUPTS();
 		for (int32 i = 0; i < used; i++)
@@ -174,51 +275,25 @@ order_log_append_log(FunctionCallInfo fcinfo, Datum log, Datum other)
 			i += coupon;
 		}
 	}
+	chunk_list_free(&list);
 	return log;
 }
 
 PhOrders *
 order_log_orders(Datum log)
 {
-	OrderLogChunk *local[16];
-	OrderLogChunk **chunks = local;
-	int64		max_chunks = lengthof(local);
-	int64		nchunks = 0;
-	int64		nslots = 0;
+	ChunkList	list;
 	PhOrders   *orders;
+	int32		capacity;
 
-	if (log == 0)
-		return ph_orders_create(0);
-
-	/* one walk from the newest chunk: each step is a cache miss that waits for the one before */
-	for (OrderLogChunk *chunk = tail_chunk(log); chunk != NULL; chunk = chunk->prev)
+	chunk_list_read(&list, log);
+	/* slots bound the orders from above; a log can hold more orders than a summary may */
+	capacity = (int32) Min(list.total_slots, (int64) PH_MAX_ORDERS);
+	orders = ph_orders_create(capacity);
+	for (int64 c = 0; c < list.n; c++)
 	{
-		if (nchunks == max_chunks)
-		{
-			max_chunks *= 2;
-			if (chunks == local)
-			{
-				chunks = palloc(sizeof(OrderLogChunk *) * max_chunks);
-				memcpy(chunks, local, sizeof(local));
-			}
-			else
-				chunks = repalloc(chunks, sizeof(OrderLogChunk *) * max_chunks);
-		}
-		nslots += nchunks == 0 ? tail_slots(log, chunk) : chunk->nslots;
-		chunks[nchunks++] = chunk;
-	}
-	if (nslots > PH_MAX_ORDERS)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many orders for one purchase history"),
-				 errdetail("The limit is %d orders per summary.", PH_MAX_ORDERS)));
-
-	/* oldest chunk first, so orders that arrived in time order come out sorted */
-	orders = ph_orders_create((int32) nslots);
-	for (int64 c = nchunks - 1; c >= 0; c--)
-	{
-		int32		used = c == 0 ? tail_slots(log, chunks[0]) : chunks[c]->nslots;
-		const OrderLogSlot *slots = chunks[c]->slots;
+		const OrderLogSlot *slots = list.chunks[c]->slots;
+		int32		used = list.used[c];
 
 		CHECK_FOR_INTERRUPTS();
 		for (int32 i = 0; i < used; i++)
@@ -230,6 +305,11 @@ order_log_orders(Datum log)
 				orders->items[orders->n - 1].coupon = slots[i].value;
 				continue;
 			}
+			if (orders->n == capacity)
+				ereport(ERROR,
+						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+						 errmsg("too many orders for one purchase history"),
+						 errdetail("The limit is %d orders per summary.", PH_MAX_ORDERS)));
 			item = &orders->items[orders->n++];
 			item->at = slots[i].at;
 			item->amount = slots[i].value;
@@ -237,8 +317,7 @@ order_log_orders(Datum log)
 		}
 	}
 	orders->sorted = orders->n <= 1;
-	if (chunks != local)
-		pfree(chunks);
+	chunk_list_free(&list);
 	return orders;
 }
 
@@ -246,8 +325,9 @@ Datum
 order_log_from_history(const PurchaseHistory *ph)
 {
 	Size		size = ORDER_LOG_CHUNK_SIZE(ORDER_LOG_MAX_CLASS);
-	int64		per_chunk = (size - offsetof(OrderLogChunk, slots)) / ORDER_LOG_SLOT_SIZE;
+	int64		per_chunk = SLOTS_PER_CHUNK(ORDER_LOG_MAX_CLASS);
 	int64		nslots = ph->norders;
+	int64		slots_before = 0;
 	int64		max_chunks;
 	char	   *raw;
 	OrderLogChunk *chunk = NULL;
@@ -273,9 +353,10 @@ order_log_from_history(const PurchaseHistory *ph)
 		OrderLogChunk *next = (OrderLogChunk *) raw;
 		int32		used = 0;
 
+		CHECK_FOR_INTERRUPTS();
 		raw += size;
 		next->prev = chunk;
-		next->class = ORDER_LOG_MAX_CLASS;
+		next->slots_before = (int32) slots_before;
 		chunk = next;
 		while (i < ph->norders && used + 2 <= per_chunk)
 		{
@@ -291,6 +372,7 @@ order_log_from_history(const PurchaseHistory *ph)
 			i++;
 		}
 		chunk->nslots = used;
+		slots_before += used;
 	}
-	return tagged(chunk->slots + chunk->nslots, ORDER_LOG_MAX_CLASS);
+	return (Datum) ((uintptr_t) (chunk->slots + chunk->nslots) | (uintptr_t) ORDER_LOG_MAX_CLASS);
 }

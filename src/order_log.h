@@ -9,15 +9,14 @@
  * grows.  The log's state is instead the Datum the executor already holds per group: a pointer
  * to the next free slot, tagged in its low bits with the size class of the chunk it lies in.
  * Chunks are aligned to their size, so the pointer alone says where its chunk starts and ends.
- * Appending an order writes its slot and returns the next pointer.  When the chunk is full, its
- * slot count is written to its header (sealing it) and a new chunk, twice larger up to 4 kB,
- * is taken from the arena.
+ * Appending an order writes its slot and returns the next pointer.  When the chunk has no room
+ * left for the order, the chunk is sealed (its slot count is written to its header) and a new
+ * one, twice larger up to 4 kB, is taken from the arena.
  *
- * Layout.  A chunk of 128 << class bytes (class 0..5) holds a 16-byte header (the previous
- * chunk, the number of slots used once sealed, the class) and 16-byte slots.  An order is one
- * slot (time, amount); an order with a coupon is followed in the same chunk by a second slot
- * whose time is ORDER_LOG_COUPON_MARK (an infinite time, which no order can have) and whose
- * value is the coupon.  An order costs 16 bytes, 32 with a coupon.
+ * Layout.  A chunk of 128 << size class bytes (class 0..5) holds a 16-byte header and 16-byte
+ * slots.  An order is one slot (time, amount); an order with a coupon is followed in the same
+ * chunk by a second slot whose time is ORDER_LOG_COUPON_MARK (an infinite time, which no order
+ * can have) and whose value is the coupon.  An order costs 16 bytes, 32 with a coupon.
  *
  * Memory.  Chunks are carved from slabs allocated in the aggregate's memory context; an arena
  * per (function call site, context) remembers the slabs in use and is forgotten when that
@@ -42,10 +41,14 @@
 #define ORDER_LOG_SLOT_SIZE		16
 /* 128 bytes, 7 slots: one chunk holds most customers of a few orders, a cache miss less to read */
 #define ORDER_LOG_FIRST_CHUNK	128
-#define ORDER_LOG_CLASSES		6	/* chunks of 128 bytes to 4 kB */
-#define ORDER_LOG_CLASS_MASK	((uintptr_t) (ORDER_LOG_SLOT_SIZE - 1))
-#define ORDER_LOG_CHUNK_SIZE(class)	((uintptr_t) ORDER_LOG_FIRST_CHUNK << (class))
+#define ORDER_LOG_SIZE_CLASSES	6	/* chunks of 128 bytes to 4 kB */
+#define ORDER_LOG_CHUNK_SIZE(size_class)	((uintptr_t) ORDER_LOG_FIRST_CHUNK << (size_class))
 #define ORDER_LOG_COUPON_MARK	DT_NOBEGIN
+
+/* The tag in the low bits of a log's tail pointer (slots are 16-byte aligned). */
+#define ORDER_LOG_TAG_MASK		((uintptr_t) (ORDER_LOG_SLOT_SIZE - 1))
+#define ORDER_LOG_CLASS_MASK	((uintptr_t) 7)
+#define ORDER_LOG_STREAMING		((uintptr_t) 8) /* write slots with streaming stores */
 
 typedef struct OrderLogSlot
 {
@@ -57,7 +60,7 @@ typedef struct OrderLogChunk
 {
 	struct OrderLogChunk *prev; /* the chunk filled before this one, or NULL */
 	int32		nslots;			/* slots used, once the chunk is sealed */
-	int32		class;
+	int32		slots_before;	/* at least the slots of the older chunks: bounds a log's size */
 #if SIZEOF_VOID_P == 4
 	int32		padding;		/* the slots start 16 bytes in, so they are 16-byte aligned */
 #endif
@@ -65,30 +68,35 @@ typedef struct OrderLogChunk
 } OrderLogChunk;
 
 StaticAssertDecl(offsetof(OrderLogChunk, slots) == ORDER_LOG_SLOT_SIZE,
-				 "the low bits of a slot address must be free for the chunk class");
+				 "the low bits of a slot address must be free for the tag");
 
 /*
- * Writes a slot with a non-temporal (streaming) store where the CPU has one.  A slot is written
- * once and read back only by the final function, long after; each row writes to a different
- * group's chunk, whose cache line is almost never cached.  An ordinary store must first read
- * that line from memory, and such stores fill the store buffer and stall the executor; a
- * streaming store writes around the cache.  On the large sample warehouse this takes the
- * aggregate from about 1.1 to about 0.9 times the cost of count(*), sum(amount) (x86-64, AMD
- * EPYC; bench/).  Only this process reads the slots back, so no fence is needed: a CPU sees
- * its own stores in program order.
+ * Writes a slot.  Under a hash aggregate (ORDER_LOG_STREAMING), with a CPU that has them, it
+ * is a non-temporal (streaming) store: each row writes to a different group's chunk, a cache
+ * line that is almost never cached and is read back only by the final function, after every
+ * row.  An ordinary store must first read that line from memory, and such stores fill the
+ * store buffer and stall the executor; a streaming store writes around the cache.  On the
+ * large sample warehouse this takes the aggregate from about 1.1 to about 0.9 times the cost
+ * of count(*), sum(amount) (x86-64, AMD EPYC; bench/).  A sorted aggregate reads its group
+ * back at once, from the cache, so it keeps ordinary stores.  Only this backend reads the
+ * slots, and it sees its own stores in program order (the kernel fences when it moves the
+ * process to another CPU), so no fence is needed.
  */
 static inline void
-order_log_write_slot(OrderLogSlot *slot, TimestampTz at, float8 value)
+order_log_write_slot(OrderLogSlot *slot, TimestampTz at, float8 value, bool streaming)
 {
 #ifdef ORDER_LOG_STREAMING_STORES
-	int64		bits;
+	if (streaming)
+	{
+		int64		bits;
 
-	memcpy(&bits, &value, sizeof(bits));
-	_mm_stream_si128((__m128i *) slot, _mm_set_epi64x(bits, at));
-#else
+		memcpy(&bits, &value, sizeof(bits));
+		_mm_stream_si128((__m128i *) slot, _mm_set_epi64x(bits, at));
+		return;
+	}
+#endif
 	slot->at = at;
 	slot->value = value;
-#endif
 }
 
 /* Starts a log or moves it to a new chunk with room for `slots` slots; returns the new tail. */
@@ -104,21 +112,23 @@ order_log_append(FunctionCallInfo fcinfo, Datum log, TimestampTz at, float8 amou
 				 float8 coupon)
 {
 	int			slots = coupon != 0 ? 2 : 1;
-	uintptr_t	tail = (uintptr_t) log & ~ORDER_LOG_CLASS_MASK;
+	uintptr_t	tail = (uintptr_t) log & ~ORDER_LOG_TAG_MASK;
 	uintptr_t	size = ORDER_LOG_CHUNK_SIZE(log & ORDER_LOG_CLASS_MASK);
 	uintptr_t	chunk_end = ((tail - 1) | (size - 1)) + 1;
+	bool		streaming;
 	OrderLogSlot *slot;
 
 	if (unlikely(log == 0 || chunk_end - tail < (uintptr_t) slots * ORDER_LOG_SLOT_SIZE))
 	{
 		log = order_log_grow(fcinfo, log, slots);
-		tail = (uintptr_t) log & ~ORDER_LOG_CLASS_MASK;
+		tail = (uintptr_t) log & ~ORDER_LOG_TAG_MASK;
 	}
+	streaming = (log & ORDER_LOG_STREAMING) != 0;
 	slot = (OrderLogSlot *) tail;
-	order_log_write_slot(&slot[0], at, amount);
+	order_log_write_slot(&slot[0], at, amount, streaming);
 	if (slots == 2)
-		order_log_write_slot(&slot[1], ORDER_LOG_COUPON_MARK, coupon);
-	return (Datum) ((tail + slots * ORDER_LOG_SLOT_SIZE) | (log & ORDER_LOG_CLASS_MASK));
+		order_log_write_slot(&slot[1], ORDER_LOG_COUPON_MARK, coupon, streaming);
+	return (Datum) ((tail + slots * ORDER_LOG_SLOT_SIZE) | (log & ORDER_LOG_TAG_MASK));
 }
 
 /* Appends every order of a (valid) summary. */

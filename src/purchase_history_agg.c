@@ -195,6 +195,8 @@ add_order(FunctionCallInfo fcinfo, bool numeric)
 				 errdetail("The order at %s has no amount.", buf)));
 	}
 
+	if (PG_ARGISNULL(0))
+		check_aggregate_context(fcinfo);	/* once per group: the log lives in its memory */
 	at = PG_GETARG_TIMESTAMPTZ(1);
 	amount = amount_argument(fcinfo, 2, numeric);
 	coupon = coupon_null ? 0.0 : amount_argument(fcinfo, 3, numeric);
@@ -222,6 +224,7 @@ purchase_history_rollup_trans(PG_FUNCTION_ARGS)
 {
 	Datum		log = PG_GETARG_ORDER_LOG(0);
 
+	check_aggregate_context(fcinfo);
 	if (!PG_ARGISNULL(1))
 		log = order_log_append_history(fcinfo, log, PG_GETARG_PURCHASE_HISTORY_P(1));
 	if (log == 0)
