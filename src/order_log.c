@@ -145,6 +145,7 @@ order_log_grow(FunctionCallInfo fcinfo, Datum log, int slots)
 	int64		slots_before = 0;
 	uintptr_t	streaming;
 
+	/* can't happen: the support functions check their context before they append */
 	if (!AggCheckCallContext(fcinfo, &aggcontext))
 		elog(ERROR, "order log grown outside an aggregate");
 	if (log == 0)
@@ -169,10 +170,7 @@ order_log_grow(FunctionCallInfo fcinfo, Datum log, int slots)
 		else
 			slots_before = (int64) prev->slots_before + prev->nslots;
 		if (slots_before > MAX_LOG_SLOTS)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("too many orders for one purchase history"),
-					 errdetail("The limit is %d orders per summary.", PH_MAX_ORDERS)));
+			ph_error_too_many_orders();
 	}
 	chunk = arena_chunk(arena_for(fcinfo->flinfo, aggcontext), size_class);
 	chunk->prev = prev;
@@ -192,15 +190,18 @@ typedef struct ChunkList
 	int32	   *used;
 	int64		n;
 	int64		total_slots;
+	/* room for the few chunks of most logs: the final reads a log per group, no palloc */
+	OrderLogChunk *local_chunks[16];
+	int32		local_used[16];
 } ChunkList;
 
 static void
 chunk_list_read(ChunkList *list, Datum log)
 {
-	int64		capacity = 16;
+	int64		capacity = lengthof(list->local_chunks);
 
-	list->chunks = palloc(sizeof(OrderLogChunk *) * capacity);
-	list->used = palloc(sizeof(int32) * capacity);
+	list->chunks = list->local_chunks;
+	list->used = list->local_used;
 	list->n = 0;
 	list->total_slots = 0;
 	if (log == 0)
@@ -213,8 +214,18 @@ chunk_list_read(ChunkList *list, Datum log)
 		{
 			CHECK_FOR_INTERRUPTS();
 			capacity *= 2;
-			list->chunks = repalloc(list->chunks, sizeof(OrderLogChunk *) * capacity);
-			list->used = repalloc(list->used, sizeof(int32) * capacity);
+			if (list->chunks == list->local_chunks)
+			{
+				list->chunks = palloc(sizeof(OrderLogChunk *) * capacity);
+				list->used = palloc(sizeof(int32) * capacity);
+				memcpy(list->chunks, list->local_chunks, sizeof(list->local_chunks));
+				memcpy(list->used, list->local_used, sizeof(list->local_used));
+			}
+			else
+			{
+				list->chunks = repalloc(list->chunks, sizeof(OrderLogChunk *) * capacity);
+				list->used = repalloc(list->used, sizeof(int32) * capacity);
+			}
 		}
 		list->used[list->n] = list->n == 0 ? tail_slots(log, chunk) : chunk->nslots;
 		list->total_slots += list->used[list->n];
@@ -235,8 +246,11 @@ chunk_list_read(ChunkList *list, Datum log)
 static void
 chunk_list_free(ChunkList *list)
 {
-	pfree(list->chunks);
-	pfree(list->used);
+	if (list->chunks != list->local_chunks)
+	{
+		pfree(list->chunks);
+		pfree(list->used);
+	}
 }
 
 Datum
@@ -306,17 +320,13 @@ order_log_orders(Datum log)
 				continue;
 			}
 			if (orders->n == capacity)
-				ereport(ERROR,
-						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-						 errmsg("too many orders for one purchase history"),
-						 errdetail("The limit is %d orders per summary.", PH_MAX_ORDERS)));
+				ph_error_too_many_orders();
 			item = &orders->items[orders->n++];
 			item->at = slots[i].at;
 			item->amount = slots[i].value;
 			item->coupon = 0.0;
 		}
 	}
-	orders->sorted = orders->n <= 1;
 	chunk_list_free(&list);
 	return orders;
 }

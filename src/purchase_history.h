@@ -85,7 +85,6 @@ typedef struct PhOrders
 {
 	int32		n;
 	int32		capacity;
-	bool		sorted;			/* known to be in canonical order */
 	PhOrder		items[FLEXIBLE_ARRAY_MEMBER];
 } PhOrders;
 
@@ -113,6 +112,7 @@ extern PurchaseHistory *ph_read_binary(StringInfo buf);
 extern PhOrders *ph_orders_create(int32 capacity);
 extern PhOrders *ph_orders_append(PhOrders *orders, TimestampTz at, float8 amount, float8 coupon);
 extern void ph_orders_sort(PhOrders *orders);
+extern void ph_error_too_many_orders(void) pg_attribute_noreturn();
 
 /* purchase_history.c: slicing by time, sums of amounts (errors on overflow) */
 extern bool ph_try_sum(const float8 *values, int32 n, float8 *result);

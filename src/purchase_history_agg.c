@@ -62,7 +62,6 @@ ph_orders_create(int32 capacity)
 	orders = palloc(offsetof(PhOrders, items) + sizeof(PhOrder) * capacity);
 	orders->n = 0;
 	orders->capacity = capacity;
-	orders->sorted = true;
 	return orders;
 }
 
@@ -76,20 +75,14 @@ ph_orders_reserve(PhOrders *orders, int32 more)
 	if (likely(needed <= orders->capacity))
 		return orders;
 	if (needed > PH_MAX_ORDERS)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many orders for one purchase history"),
-				 errdetail("The limit is %d orders per summary.", PH_MAX_ORDERS)));
+		ph_error_too_many_orders();
 	capacity = Min(Max(needed, (int64) orders->capacity * 2), (int64) PH_MAX_ORDERS);
 	orders = repalloc(orders, offsetof(PhOrders, items) + sizeof(PhOrder) * capacity);
 	orders->capacity = (int32) capacity;
 	return orders;
 }
 
-/*
- * Appends one order after checking it; -0 is stored as +0 so the bytes are canonical.  The
- * list is then taken as unsorted: the sort first checks whether it is in order anyway.
- */
+/* Appends one order after checking it; -0 is stored as +0 so the bytes are canonical. */
 PhOrders *
 ph_orders_append(PhOrders *orders, TimestampTz at, float8 amount, float8 coupon)
 {
@@ -101,20 +94,25 @@ ph_orders_append(PhOrders *orders, TimestampTz at, float8 amount, float8 coupon)
 	item->at = at;
 	item->amount = amount + 0.0;
 	item->coupon = coupon + 0.0;
-	orders->sorted = (orders->n == 0);
 	orders->n++;
 	return orders;
 }
 
+/* Orders that are already in order cost one pass: the sort checks that first. */
 void
 ph_orders_sort(PhOrders *orders)
 {
-	if (!orders->sorted)
-	{
-		CHECK_FOR_INTERRUPTS();
-		ph_sort_orders(orders->items, orders->n);
-		orders->sorted = true;
-	}
+	CHECK_FOR_INTERRUPTS();
+	ph_sort_orders(orders->items, orders->n);
+}
+
+void
+ph_error_too_many_orders(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("too many orders for one purchase history"),
+			 errdetail("The limit is %d orders per summary.", PH_MAX_ORDERS)));
 }
 
 /* ---------------------------------------------------------------------------------------------
