@@ -1,7 +1,7 @@
 /*
  * order_log.c
- *	  The chunked order log behind the purchase_history aggregates (see order_log.h): the arena
- *	  that hands out size-aligned chunks, growing a log, and reading it back.
+ *	  The chunked per-group log of timed entries (see order_log.h): the arena that hands out
+ *	  size-aligned chunks, growing a log, copying and building logs, and opening one to read.
  */
 #include "postgres.h"
 
@@ -10,6 +10,7 @@
 #include "utils/memutils.h"
 
 #include "order_log.h"
+#include "summary.h"
 
 #define ORDER_LOG_MAX_CLASS		(ORDER_LOG_SIZE_CLASSES - 1)
 #define SLOTS_PER_CHUNK(size_class) \
@@ -22,9 +23,6 @@
  */
 #define FIRST_SLAB_SIZE			2048
 #define MAX_SLAB_SIZE			65536
-
-/* No valid summary needs more slots than this (every order with a coupon): a log's bound. */
-#define MAX_LOG_SLOTS			((int64) PH_MAX_ORDERS * 2)
 
 /*
  * Where one function call site takes chunks in one memory context.  A call site can serve
@@ -121,7 +119,7 @@ tail_slots(Datum log, const OrderLogChunk *chunk)
 
 /*
  * Hash aggregation keeps its groups in the hash context; only there do rows visit groups in
- * no order, so that streaming stores pay (see order_log_write_slot).
+ * no order, so that streaming stores pay (see order_log_store_streaming).
  */
 static bool
 in_hash_aggregate(FunctionCallInfo fcinfo, MemoryContext aggcontext)
@@ -136,7 +134,7 @@ in_hash_aggregate(FunctionCallInfo fcinfo, MemoryContext aggcontext)
 }
 
 Datum
-order_log_grow(FunctionCallInfo fcinfo, Datum log, int slots)
+order_log_grow(FunctionCallInfo fcinfo, Datum log, int slots, const OrderLogLimit *limit)
 {
 	MemoryContext aggcontext;
 	OrderLogChunk *prev = NULL;
@@ -149,7 +147,8 @@ order_log_grow(FunctionCallInfo fcinfo, Datum log, int slots)
 	if (!AggCheckCallContext(fcinfo, &aggcontext))
 		elog(ERROR, "order log grown outside an aggregate");
 	if (log == 0)
-		streaming = in_hash_aggregate(fcinfo, aggcontext) ? ORDER_LOG_STREAMING : 0;
+		streaming = ORDER_LOG_HAS_STREAMING_STORES && in_hash_aggregate(fcinfo, aggcontext) ?
+			ORDER_LOG_STREAMING : 0;
 	else
 	{
 		int			prev_class = (int) (log & ORDER_LOG_CLASS_MASK);
@@ -169,8 +168,9 @@ order_log_grow(FunctionCallInfo fcinfo, Datum log, int slots)
 				slots_before += SLOTS_PER_CHUNK(c);
 		else
 			slots_before = (int64) prev->slots_before + prev->nslots;
-		if (slots_before > MAX_LOG_SLOTS)
-			ph_error_too_many_orders();
+		/* no valid group needs more slots than its limit, every entry with an extra */
+		if (slots_before > limit->max_entries * 2)
+			summary_error_too_many(limit->entries, limit->summary_name, limit->max_entries);
 	}
 	chunk = arena_chunk(arena_for(fcinfo->flinfo, aggcontext), size_class);
 	chunk->prev = prev;
@@ -180,185 +180,109 @@ order_log_grow(FunctionCallInfo fcinfo, Datum log, int slots)
 	return (Datum) ((uintptr_t) chunk->slots | (uintptr_t) size_class | streaming);
 }
 
-/*
- * The chunks of a log, oldest first, and the slots each uses: read in this order, orders that
- * arrived in time order come out sorted.
- */
-typedef struct ChunkList
+void
+order_log_reader_open(OrderLogReader *reader, Datum log)
 {
-	OrderLogChunk **chunks;
-	int32	   *used;
-	int64		n;
-	int64		total_slots;
-	/* room for the few chunks of most logs: the final reads a log per group, no palloc */
-	OrderLogChunk *local_chunks[16];
-	int32		local_used[16];
-} ChunkList;
+	int64		capacity = ORDER_LOG_READER_LOCAL_CHUNKS;
 
-static void
-chunk_list_read(ChunkList *list, Datum log)
-{
-	int64		capacity = lengthof(list->local_chunks);
-
-	list->chunks = list->local_chunks;
-	list->used = list->local_used;
-	list->n = 0;
-	list->total_slots = 0;
+	reader->chunks = reader->local_chunks;
+	reader->used = reader->local_used;
+	reader->nchunks = 0;
+	reader->total_slots = 0;
+	reader->chunk = 0;
+	reader->slot = 0;
 	if (log == 0)
 		return;
 
 	/* one walk from the newest chunk: each step is a cache miss that waits for the one before */
 	for (OrderLogChunk *chunk = tail_chunk(log); chunk != NULL; chunk = chunk->prev)
 	{
-		if (list->n == capacity)
+		int64		n = reader->nchunks;
+
+		if (n == capacity)
 		{
 			CHECK_FOR_INTERRUPTS();
 			capacity *= 2;
-			if (list->chunks == list->local_chunks)
+			if (reader->chunks == reader->local_chunks)
 			{
-				list->chunks = palloc(sizeof(OrderLogChunk *) * capacity);
-				list->used = palloc(sizeof(int32) * capacity);
-				memcpy(list->chunks, list->local_chunks, sizeof(list->local_chunks));
-				memcpy(list->used, list->local_used, sizeof(list->local_used));
+				reader->chunks = palloc(sizeof(OrderLogChunk *) * capacity);
+				reader->used = palloc(sizeof(int32) * capacity);
+				memcpy(reader->chunks, reader->local_chunks, sizeof(reader->local_chunks));
+				memcpy(reader->used, reader->local_used, sizeof(reader->local_used));
 			}
 			else
 			{
-				list->chunks = repalloc(list->chunks, sizeof(OrderLogChunk *) * capacity);
-				list->used = repalloc(list->used, sizeof(int32) * capacity);
+				reader->chunks = repalloc(reader->chunks, sizeof(OrderLogChunk *) * capacity);
+				reader->used = repalloc(reader->used, sizeof(int32) * capacity);
 			}
 		}
-		list->used[list->n] = list->n == 0 ? tail_slots(log, chunk) : chunk->nslots;
-		list->total_slots += list->used[list->n];
-		list->chunks[list->n++] = chunk;
+		reader->used[n] = n == 0 ? tail_slots(log, chunk) : chunk->nslots;
+		reader->total_slots += reader->used[n];
+		reader->chunks[n] = chunk;
+		reader->nchunks++;
 	}
-	for (int64 i = 0, j = list->n - 1; i < j; i++, j--)
+	for (int64 i = 0, j = reader->nchunks - 1; i < j; i++, j--)
 	{
-		OrderLogChunk *chunk = list->chunks[i];
-		int32		used = list->used[i];
+		OrderLogChunk *chunk = reader->chunks[i];
+		int32		used = reader->used[i];
 
-		list->chunks[i] = list->chunks[j];
-		list->used[i] = list->used[j];
-		list->chunks[j] = chunk;
-		list->used[j] = used;
+		reader->chunks[i] = reader->chunks[j];
+		reader->used[i] = reader->used[j];
+		reader->chunks[j] = chunk;
+		reader->used[j] = used;
 	}
 }
 
-static void
-chunk_list_free(ChunkList *list)
+void
+order_log_reader_close(OrderLogReader *reader)
 {
-	if (list->chunks != list->local_chunks)
+	if (reader->chunks != reader->local_chunks)
 	{
-		pfree(list->chunks);
-		pfree(list->used);
+		pfree(reader->chunks);
+		pfree(reader->used);
 	}
 }
 
 Datum
-order_log_append_history(FunctionCallInfo fcinfo, Datum log, const PurchaseHistory *ph)
+order_log_append_log(FunctionCallInfo fcinfo, Datum log, Datum other, const OrderLogLimit *limit)
 {
-	const int64 *times = PH_TIMES(ph);
-	const float8 *amounts = PH_AMOUNTS(ph);
+	OrderLogReader reader;
+	OrderLogEntry entry;
 
-	for (int32 i = 0; i < ph->norders; i++)
-	{
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		log = order_log_append(fcinfo, log, times[i], amounts[i], PH_COUPON(ph, i));
-	}
+	order_log_reader_open(&reader, other);
+	while (order_log_read(&reader, &entry))
+		log = order_log_append(fcinfo, log, entry.at, entry.value, entry.extra, limit);
+	order_log_reader_close(&reader);
 	return log;
 }
 
 Datum
-order_log_append_log(FunctionCallInfo fcinfo, Datum log, Datum other)
-{
-	ChunkList	list;
-
-	chunk_list_read(&list, other);
-	for (int64 c = 0; c < list.n; c++)
-	{
-		const OrderLogSlot *slots = list.chunks[c]->slots;
-		int32		used = list.used[c];
-
-		CHECK_FOR_INTERRUPTS();
-		for (int32 i = 0; i < used; i++)
-		{
-			bool		coupon = i + 1 < used && slots[i + 1].at == ORDER_LOG_COUPON_MARK;
-
-			log = order_log_append(fcinfo, log, slots[i].at, slots[i].value,
-								   coupon ? slots[i + 1].value : 0.0);
-			i += coupon;
-		}
-	}
-	chunk_list_free(&list);
-	return log;
-}
-
-PhOrders *
-order_log_orders(Datum log)
-{
-	ChunkList	list;
-	PhOrders   *orders;
-	int32		capacity;
-
-	chunk_list_read(&list, log);
-	/* slots bound the orders from above; a log can hold more orders than a summary may */
-	capacity = (int32) Min(list.total_slots, (int64) PH_MAX_ORDERS);
-	orders = ph_orders_create(capacity);
-	for (int64 c = 0; c < list.n; c++)
-	{
-		const OrderLogSlot *slots = list.chunks[c]->slots;
-		int32		used = list.used[c];
-
-		CHECK_FOR_INTERRUPTS();
-		for (int32 i = 0; i < used; i++)
-		{
-			PhOrder    *item;
-
-			if (slots[i].at == ORDER_LOG_COUPON_MARK)
-			{
-				orders->items[orders->n - 1].coupon = slots[i].value;
-				continue;
-			}
-			if (orders->n == capacity)
-				ph_error_too_many_orders();
-			item = &orders->items[orders->n++];
-			item->at = slots[i].at;
-			item->amount = slots[i].value;
-			item->coupon = 0.0;
-		}
-	}
-	chunk_list_free(&list);
-	return orders;
-}
-
-Datum
-order_log_from_history(const PurchaseHistory *ph)
+order_log_from_columns(const TimestampTz *times, const float8 *values, const float8 *extras,
+					   int32 n)
 {
 	Size		size = ORDER_LOG_CHUNK_SIZE(ORDER_LOG_MAX_CLASS);
 	int64		per_chunk = SLOTS_PER_CHUNK(ORDER_LOG_MAX_CLASS);
-	int64		nslots = ph->norders;
+	int64		nslots = n;
 	int64		slots_before = 0;
 	int64		max_chunks;
 	char	   *raw;
 	OrderLogChunk *chunk = NULL;
-	const int64 *times = PH_TIMES(ph);
-	const float8 *amounts = PH_AMOUNTS(ph);
 	int32		i = 0;
 
-	if (ph->norders == 0)
+	if (n == 0)
 		return 0;
-	for (int32 k = 0; PH_HAS_COUPONS(ph) && k < ph->norders; k++)
-		nslots += PH_COUPONS(ph)[k] != 0;
+	for (int32 k = 0; extras != NULL && k < n; k++)
+		nslots += order_log_entry_slots(extras[k]) - 1;
 
 	/*
 	 * Chunks of the largest class from one allocation.  A chunk is closed when fewer than two
-	 * slots are left (an order and its coupon never straddle chunks), so each holds at least
+	 * slots are left (an entry and its extra never straddle chunks), so each holds at least
 	 * per_chunk - 1 slots.
 	 */
 	max_chunks = (nslots + per_chunk - 2) / (per_chunk - 1);
 	raw = MemoryContextAllocHuge(CurrentMemoryContext, add_size(mul_size(max_chunks, size), size));
 	raw = (char *) TYPEALIGN(size, raw);
-	while (i < ph->norders)
+	while (i < n)
 	{
 		OrderLogChunk *next = (OrderLogChunk *) raw;
 		int32		used = 0;
@@ -368,17 +292,12 @@ order_log_from_history(const PurchaseHistory *ph)
 		next->prev = chunk;
 		next->slots_before = (int32) slots_before;
 		chunk = next;
-		while (i < ph->norders && used + 2 <= per_chunk)
+		while (i < n && used + 2 <= per_chunk)
 		{
-			float8		coupon = PH_COUPON(ph, i);
+			float8		extra = extras != NULL ? extras[i] : 0.0;
 
-			chunk->slots[used].at = times[i];
-			chunk->slots[used++].value = amounts[i];
-			if (coupon != 0)
-			{
-				chunk->slots[used].at = ORDER_LOG_COUPON_MARK;
-				chunk->slots[used++].value = coupon;
-			}
+			order_log_put(&chunk->slots[used], times[i], values[i], extra, false);
+			used += order_log_entry_slots(extra);
 			i++;
 		}
 		chunk->nslots = used;

@@ -1,47 +1,216 @@
 /*
  * purchase_history.c
- *	  Reading a purchase history: point-in-time slices (as_of, during), the accessors
- *	  (recency, frequency, monetary value, tenure, inter-purchase intervals, coupons), rfm and
- *	  the orders themselves.
+ *	  The purchase_history type's core (see purchase_history.h): reading a value safely,
+ *	  validating orders, the canonical form built from a list of orders, slicing by time, and the
+ *	  binary form (written by send and serialize, read by recv and deserialize).
  *
- * Which parameter belongs where: the aggregate takes only the orders; every "as of" date is an
- * accessor argument, so one stored summary answers for any date.  Accessors without an as-of
- * argument read the whole summary: compose them with as_of(h, t) or during(h, range).
+ * The canonical form: orders sorted by (time, amount, coupon), -0 stored as +0, and the coupon
+ * column present exactly when some coupon is non-zero.  Every path that makes a value (the
+ * aggregates, text and binary input, slicing) ends here, so equal multisets of orders give
+ * identical bytes.
  */
 #include "postgres.h"
 
 #include <math.h>
 
-#include "access/htup_details.h"
-#include "catalog/pg_type.h"
-#include "funcapi.h"
+#include "libpq/pqformat.h"
 #include "miscadmin.h"
-#include "utils/builtins.h"
-#include "utils/rangetypes.h"
-#include "utils/timestamp.h"
-#include "utils/tuplestore.h"
 
 #include "calendar.h"
 #include "purchase_history.h"
-#include "stats.h"
+#include "summary.h"
 
-PG_FUNCTION_INFO_V1(purchase_history_as_of);
-PG_FUNCTION_INFO_V1(purchase_history_during);
-PG_FUNCTION_INFO_V1(purchase_history_order_count);
-PG_FUNCTION_INFO_V1(purchase_history_purchase_days);
-PG_FUNCTION_INFO_V1(purchase_history_total_spend);
-PG_FUNCTION_INFO_V1(purchase_history_avg_order_value);
-PG_FUNCTION_INFO_V1(purchase_history_max_order_value);
-PG_FUNCTION_INFO_V1(purchase_history_first_purchase);
-PG_FUNCTION_INFO_V1(purchase_history_last_purchase);
-PG_FUNCTION_INFO_V1(purchase_history_recency);
-PG_FUNCTION_INFO_V1(purchase_history_tenure);
-PG_FUNCTION_INFO_V1(purchase_history_interpurchase_median);
-PG_FUNCTION_INFO_V1(purchase_history_interpurchase_mean);
-PG_FUNCTION_INFO_V1(purchase_history_coupon_total);
-PG_FUNCTION_INFO_V1(purchase_history_coupon_orders);
-PG_FUNCTION_INFO_V1(purchase_history_rfm);
-PG_FUNCTION_INFO_V1(purchase_history_orders);
+/* ---------------------------------------------------------------------------------------------
+ * Reading a value
+ * ---------------------------------------------------------------------------------------------
+ */
+
+/*
+ * Stored summaries outlive releases: a value this version cannot read (a newer format, or a
+ * damaged one) is an error, never misread.  The check reads the 16-byte header only.
+ */
+void
+ph_check_header(const PurchaseHistory *ph)
+{
+	summary_check_version(PH_TYPE_NAME, ph->version, PH_FORMAT_VERSION);
+	if ((ph->flags & ~PH_KNOWN_FLAGS) != 0 || ph->reserved1 != 0 || ph->reserved2 != 0 ||
+		ph->norders < 0 || ph->norders > PH_MAX_ORDERS)
+		summary_error_corrupted(PH_TYPE_NAME);
+}
+
+PurchaseHistory *
+ph_detoast(Datum datum)
+{
+	PurchaseHistory *ph = (PurchaseHistory *) PG_DETOAST_DATUM(datum);
+
+	ph_check_header(ph);
+	if (VARSIZE(ph) != ph_size(ph->norders, PH_HAS_COUPONS(ph)))
+		summary_error_corrupted(PH_TYPE_NAME);
+	return ph;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Validating orders
+ * ---------------------------------------------------------------------------------------------
+ */
+
+void
+ph_check_order(TimestampTz at, float8 amount, float8 coupon)
+{
+	char		buf[SUMMARY_FLOAT8_TEXT_LEN];
+
+	calendar_check_order_time(at);
+	if (!isfinite(amount) || amount < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid order amount \"%s\"", summary_float8_text(amount, buf)),
+				 errdetail("Order amounts must be finite numbers, zero or more."),
+				 amount < 0 ?
+				 errhint("Returns and cancellations are not purchases: leave them out, or net them into the orders they reverse.") : 0));
+	if (!isfinite(coupon) || coupon < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid coupon amount \"%s\"", summary_float8_text(coupon, buf)),
+				 errdetail("Coupon amounts must be finite numbers, zero or more.")));
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Building values
+ * ---------------------------------------------------------------------------------------------
+ */
+
+Size
+ph_size(int32 norders, bool coupons)
+{
+	Size		width = sizeof(int64) + sizeof(float8) + (coupons ? sizeof(float8) : 0);
+
+	if (norders < 0 || norders > PH_MAX_ORDERS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("a purchase history cannot hold %d orders", norders),
+				 errdetail("The limit is %d orders per summary.", PH_MAX_ORDERS)));
+	return add_size(PH_HEADER_SIZE, mul_size(width, norders));
+}
+
+/* An empty summary value for norders orders. */
+PurchaseHistory *
+ph_allocate(int32 norders, bool coupons)
+{
+	Size		size = ph_size(norders, coupons);
+	PurchaseHistory *ph = palloc(size);
+
+	/* only the header is zeroed: every caller writes all of the columns */
+	memset(ph, 0, PH_HEADER_SIZE);
+	SET_VARSIZE(ph, size);
+	ph->version = PH_FORMAT_VERSION;
+	ph->flags = coupons ? PH_FLAG_COUPONS : 0;
+	ph->norders = norders;
+	return ph;
+}
+
+/* Does any of coupons[from, to) differ from 0?  Decides whether a coupon column is written. */
+bool
+ph_any_coupon(const float8 *coupons, int32 from, int32 to)
+{
+	for (int32 i = from; i < to; i++)
+		if (coupons[i] != 0)
+			return true;
+	return false;
+}
+
+void
+ph_error_too_many_orders(void)
+{
+	summary_error_too_many("orders", "purchase history", PH_MAX_ORDERS);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * The order list and the canonical summary of it
+ * ---------------------------------------------------------------------------------------------
+ */
+
+/* A specialised sort (no comparator calls through a pointer): sorting is the final's work. */
+#define ST_SORT ph_sort_orders
+#define ST_ELEMENT_TYPE PhOrder
+#define ST_COMPARE(a, b) ph_order_cmp(a, b)
+#define ST_SCOPE static
+#define ST_DEFINE
+#include "lib/sort_template.h"
+
+PhOrders *
+ph_orders_create(int32 capacity)
+{
+	PhOrders   *orders;
+
+	capacity = Max(capacity, 4);
+	orders = palloc(offsetof(PhOrders, items) + sizeof(PhOrder) * capacity);
+	orders->n = 0;
+	orders->capacity = capacity;
+	return orders;
+}
+
+/* Room for `more` orders; the list stays in the memory context it was created in, but moves. */
+static PhOrders *
+ph_orders_reserve(PhOrders *orders, int32 more)
+{
+	int64		needed = (int64) orders->n + more;
+	int64		capacity;
+
+	if (likely(needed <= orders->capacity))
+		return orders;
+	if (needed > PH_MAX_ORDERS)
+		ph_error_too_many_orders();
+	capacity = Min(Max(needed, (int64) orders->capacity * 2), (int64) PH_MAX_ORDERS);
+	orders = repalloc(orders, offsetof(PhOrders, items) + sizeof(PhOrder) * capacity);
+	orders->capacity = (int32) capacity;
+	return orders;
+}
+
+/* Appends one order after checking it; -0 is stored as +0 so the bytes are canonical. */
+PhOrders *
+ph_orders_append(PhOrders *orders, TimestampTz at, float8 amount, float8 coupon)
+{
+	PhOrder    *item;
+
+	ph_check_order_fast(at, amount, coupon);
+	orders = ph_orders_reserve(orders, 1);
+	item = &orders->items[orders->n];
+	item->at = at;
+	item->amount = amount + 0.0;
+	item->coupon = coupon + 0.0;
+	orders->n++;
+	return orders;
+}
+
+/* The canonical summary of a list of orders (sorts the list in place). */
+PurchaseHistory *
+ph_from_orders(PhOrders *orders)
+{
+	bool		coupons = false;
+	PurchaseHistory *ph;
+	int64	   *times;
+	float8	   *amounts;
+	float8	   *coupon_column;
+
+	/* orders that are already in order cost one pass: the sort checks that first */
+	CHECK_FOR_INTERRUPTS();
+	ph_sort_orders(orders->items, orders->n);
+	for (int32 i = 0; i < orders->n && !coupons; i++)
+		coupons = orders->items[i].coupon != 0;
+
+	ph = ph_allocate(orders->n, coupons);
+	times = PH_TIMES(ph);
+	amounts = PH_AMOUNTS(ph);
+	coupon_column = PH_COUPON_COLUMN(ph);
+	for (int32 i = 0; i < orders->n; i++)
+	{
+		times[i] = orders->items[i].at;
+		amounts[i] = orders->items[i].amount;
+		if (coupons)
+			coupon_column[i] = orders->items[i].coupon;
+	}
+	return ph;
+}
 
 /* ---------------------------------------------------------------------------------------------
  * Slicing by time
@@ -49,8 +218,8 @@ PG_FUNCTION_INFO_V1(purchase_history_orders);
  */
 
 /* How many orders are before t (at or before t when inclusive): a binary search. */
-static int32
-count_before(const PurchaseHistory *ph, TimestampTz t, bool inclusive)
+int32
+ph_count_before(const PurchaseHistory *ph, TimestampTz t, bool inclusive)
 {
 	const int64 *times = PH_TIMES(ph);
 	int32		lo = 0,
@@ -68,29 +237,14 @@ count_before(const PurchaseHistory *ph, TimestampTz t, bool inclusive)
 	return lo;
 }
 
-int32
-ph_count_at_or_before(const PurchaseHistory *ph, TimestampTz t)
-{
-	return count_before(ph, t, true);
-}
-
 /* The summary of orders [from, to): still canonical (the coupon column goes if all are 0). */
 PurchaseHistory *
 ph_slice(const PurchaseHistory *ph, int32 from, int32 to)
 {
 	int32		n = Max(to - from, 0);
-	bool		coupons = false;
-	PurchaseHistory *slice;
+	bool		coupons = PH_HAS_COUPONS(ph) && ph_any_coupon(PH_COUPONS(ph), from, to);
+	PurchaseHistory *slice = ph_allocate(n, coupons);
 
-	if (PH_HAS_COUPONS(ph))
-		for (int32 i = from; i < to; i++)
-			if (PH_COUPONS(ph)[i] != 0)
-			{
-				coupons = true;
-				break;
-			}
-
-	slice = ph_allocate(n, coupons);
 	if (n > 0)
 	{
 		memcpy(PH_TIMES(slice), PH_TIMES(ph) + from, sizeof(int64) * n);
@@ -101,329 +255,102 @@ ph_slice(const PurchaseHistory *ph, int32 from, int32 to)
 	return slice;
 }
 
-/* as_of(h, t): the orders at or before t; nothing from the future. */
-Datum
-purchase_history_as_of(PG_FUNCTION_ARGS)
-{
-	PurchaseHistory *ph = PG_GETARG_PURCHASE_HISTORY_P(0);
-	TimestampTz t = PG_GETARG_TIMESTAMPTZ(1);
-	int32		n = ph_count_at_or_before(ph, t);
-
-	if (n == ph->norders)
-		PG_RETURN_PURCHASE_HISTORY_P(ph);
-	PG_RETURN_PURCHASE_HISTORY_P(ph_slice(ph, 0, n));
-}
-
-/* during(h, range): the orders inside a tstzrange, honouring its bounds ("the last 90 days"). */
-Datum
-purchase_history_during(PG_FUNCTION_ARGS)
-{
-	PurchaseHistory *ph = PG_GETARG_PURCHASE_HISTORY_P(0);
-	RangeType  *range = PG_GETARG_RANGE_P(1);
-	TypeCacheEntry *typcache = range_get_typcache(fcinfo, RangeTypeGetOid(range));
-	RangeBound	lower,
-				upper;
-	bool		empty;
-	int32		from,
-				to;
-
-	range_deserialize(typcache, range, &lower, &upper, &empty);
-	if (empty)
-		PG_RETURN_PURCHASE_HISTORY_P(ph_slice(ph, 0, 0));
-	from = lower.infinite ? 0 :
-		count_before(ph, DatumGetTimestampTz(lower.val), !lower.inclusive);
-	to = upper.infinite ? ph->norders :
-		count_before(ph, DatumGetTimestampTz(upper.val), upper.inclusive);
-	PG_RETURN_PURCHASE_HISTORY_P(ph_slice(ph, from, to));
-}
-
 /* ---------------------------------------------------------------------------------------------
- * Sums of amounts: exact decimal sums when the amounts are decimals (money), else compensated
- * sums; either way the total agrees with sum(numeric)::float8.  Overflow is an error, as it is
- * for float8 addition.
+ * The binary form: uint8 version, uint8 flags, int32 norders, then the columns in network byte
+ * order.  The reader accepts exactly what the writer produces and checks every length and
+ * value: it reads what clients send (recv) and what other processes send (deserialize).
  * ---------------------------------------------------------------------------------------------
  */
-
-static bool
-sum_is_finite(const stats_sum *s)
-{
-	return isfinite(s->sum) && isfinite(s->compensation);
-}
 
 static void pg_attribute_noreturn()
-sum_out_of_range(void)
+binary_error(const char *detail)
 {
-	ereport(ERROR,
-			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-			 errmsg("sum of amounts is out of range for type double precision")));
+	summary_error_binary(PH_TYPE_NAME, detail);
 }
 
-/* The sum of n amounts into *result, or false when it overflows float8. */
-bool
-ph_try_sum(const float8 *values, int32 n, float8 *result)
+void
+ph_write_binary(StringInfo buf, const PurchaseHistory *ph)
 {
-	stats_decimal d;
-	stats_sum	s;
-
-	if (stats_decimal_sum(values, n, &d))
-	{
-		*result = stats_decimal_value(&d, 1);
-		return true;
-	}
-	s = stats_sum_of(values, n);
-	*result = stats_sum_result(&s);
-	return sum_is_finite(&s);
-}
-
-float8
-ph_sum(const float8 *values, int32 n)
-{
-	float8		result;
-
-	if (!ph_try_sum(values, n, &result))
-		sum_out_of_range();
-	return result;
-}
-
-float8
-ph_mean(const float8 *values, int32 n)
-{
-	stats_decimal d;
-	stats_sum	s;
-
-	if (stats_decimal_sum(values, n, &d))
-		return stats_decimal_value(&d, n);
-	s = stats_sum_of(values, n);
-	if (!sum_is_finite(&s))
-		sum_out_of_range();
-	return stats_sum_mean(&s, n);
-}
-
-/* ---------------------------------------------------------------------------------------------
- * Accessors
- * ---------------------------------------------------------------------------------------------
- */
-
-Datum
-purchase_history_order_count(PG_FUNCTION_ARGS)
-{
-	/* the count is in the header: read only that much of a large, toasted summary */
-	PurchaseHistory *ph = (PurchaseHistory *)
-		PG_DETOAST_DATUM_SLICE(PG_GETARG_DATUM(0), 0, PH_HEADER_SIZE);
-
-	ph_check_header(ph);
-	PG_RETURN_INT32(ph->norders);
-}
-
-/* Distinct calendar days with an order, in the session TimeZone. */
-Datum
-purchase_history_purchase_days(PG_FUNCTION_ARGS)
-{
-	PurchaseHistory *ph = PG_GETARG_PURCHASE_HISTORY_P(0);
-
-	PG_RETURN_INT32(calendar_count_days(PH_TIMES(ph), ph->norders));
-}
-
-Datum
-purchase_history_total_spend(PG_FUNCTION_ARGS)
-{
-	PurchaseHistory *ph = PG_GETARG_PURCHASE_HISTORY_P(0);
-
-	PG_RETURN_FLOAT8(ph_sum(PH_AMOUNTS(ph), ph->norders));
-}
-
-Datum
-purchase_history_avg_order_value(PG_FUNCTION_ARGS)
-{
-	PurchaseHistory *ph = PG_GETARG_PURCHASE_HISTORY_P(0);
-
-	if (ph->norders == 0)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(ph_mean(PH_AMOUNTS(ph), ph->norders));
-}
-
-Datum
-purchase_history_max_order_value(PG_FUNCTION_ARGS)
-{
-	PurchaseHistory *ph = PG_GETARG_PURCHASE_HISTORY_P(0);
+	int64	   *times = PH_TIMES(ph);
 	float8	   *amounts = PH_AMOUNTS(ph);
-	float8		max;
 
-	if (ph->norders == 0)
-		PG_RETURN_NULL();
-	max = amounts[0];
-	for (int32 i = 1; i < ph->norders; i++)
-		if (amounts[i] > max)
-			max = amounts[i];
-	PG_RETURN_FLOAT8(max);
-}
-
-Datum
-purchase_history_first_purchase(PG_FUNCTION_ARGS)
-{
-	PurchaseHistory *ph = PG_GETARG_PURCHASE_HISTORY_P(0);
-
-	if (ph->norders == 0)
-		PG_RETURN_NULL();
-	PG_RETURN_TIMESTAMPTZ(PH_TIMES(ph)[0]);
-}
-
-Datum
-purchase_history_last_purchase(PG_FUNCTION_ARGS)
-{
-	PurchaseHistory *ph = PG_GETARG_PURCHASE_HISTORY_P(0);
-
-	if (ph->norders == 0)
-		PG_RETURN_NULL();
-	PG_RETURN_TIMESTAMPTZ(PH_TIMES(ph)[ph->norders - 1]);
-}
-
-/*
- * recency(h, as_of) = as_of - the last order at or before as_of; tenure(h, as_of) = as_of -
- * the first order.  NULL when no order is at or before as_of.
- */
-static Datum
-elapsed_since(FunctionCallInfo fcinfo, bool since_first)
-{
-	PurchaseHistory *ph = PG_GETARG_PURCHASE_HISTORY_P(0);
-	TimestampTz as_of = PG_GETARG_TIMESTAMPTZ(1);
-	int32		n;
-
-	calendar_check_as_of(as_of);
-	n = ph_count_at_or_before(ph, as_of);
-	if (n == 0)
-		PG_RETURN_NULL();
-	PG_RETURN_INTERVAL_P(calendar_interval(calendar_elapsed(as_of,
-															PH_TIMES(ph)[since_first ? 0 : n - 1])));
-}
-
-Datum
-purchase_history_recency(PG_FUNCTION_ARGS)
-{
-	return elapsed_since(fcinfo, false);
-}
-
-Datum
-purchase_history_tenure(PG_FUNCTION_ARGS)
-{
-	return elapsed_since(fcinfo, true);
-}
-
-/*
- * Inter-purchase intervals are the gaps between consecutive orders (two orders on one day give
- * a short gap; purchase_days counts days).  NULL with fewer than two orders.
- */
-Datum
-purchase_history_interpurchase_median(PG_FUNCTION_ARGS)
-{
-	PurchaseHistory *ph = PG_GETARG_PURCHASE_HISTORY_P(0);
-	int64	   *times = PH_TIMES(ph);
-	int64		local[64];
-	int64	   *gaps = local;
-	int64		median;
-
-	if (ph->norders < 2)
-		PG_RETURN_NULL();
-	if (ph->norders - 1 > lengthof(local))
-		gaps = palloc(sizeof(int64) * (ph->norders - 1));
-	for (int32 i = 1; i < ph->norders; i++)
-		gaps[i - 1] = calendar_elapsed(times[i], times[i - 1]);
-	median = stats_median_int64(gaps, ph->norders - 1);
-	if (gaps != local)
-		pfree(gaps);
-	PG_RETURN_INTERVAL_P(calendar_interval(median));
-}
-
-/* The mean gap telescopes to (last - first) / (n - 1), rounded to the microsecond. */
-Datum
-purchase_history_interpurchase_mean(PG_FUNCTION_ARGS)
-{
-	PurchaseHistory *ph = PG_GETARG_PURCHASE_HISTORY_P(0);
-	int64	   *times = PH_TIMES(ph);
-	int64		span;
-
-	if (ph->norders < 2)
-		PG_RETURN_NULL();
-	span = calendar_elapsed(times[ph->norders - 1], times[0]);
-	PG_RETURN_INTERVAL_P(calendar_interval((int64) rint((double) span / (ph->norders - 1))));
-}
-
-Datum
-purchase_history_coupon_total(PG_FUNCTION_ARGS)
-{
-	PurchaseHistory *ph = PG_GETARG_PURCHASE_HISTORY_P(0);
-
-	if (!PH_HAS_COUPONS(ph))
-		PG_RETURN_FLOAT8(0.0);
-	PG_RETURN_FLOAT8(ph_sum(PH_COUPONS(ph), ph->norders));
-}
-
-Datum
-purchase_history_coupon_orders(PG_FUNCTION_ARGS)
-{
-	PurchaseHistory *ph = PG_GETARG_PURCHASE_HISTORY_P(0);
-	int32		count = 0;
-
+	pq_sendbyte(buf, ph->version);
+	pq_sendbyte(buf, ph->flags);
+	pq_sendint32(buf, ph->norders);
+	for (int32 i = 0; i < ph->norders; i++)
+		pq_sendint64(buf, times[i]);
+	for (int32 i = 0; i < ph->norders; i++)
+		pq_sendfloat8(buf, amounts[i]);
 	if (PH_HAS_COUPONS(ph))
 		for (int32 i = 0; i < ph->norders; i++)
-			if (PH_COUPONS(ph)[i] > 0)
-				count++;
-	PG_RETURN_INT32(count);
+			pq_sendfloat8(buf, PH_COUPONS(ph)[i]);
 }
 
-/*
- * rfm(h, as_of) -> (recency_days, frequency, monetary): days since the last order at or before
- * as_of (fractional, NULL without orders), the number of those orders, and their total amount.
- */
-Datum
-purchase_history_rfm(PG_FUNCTION_ARGS)
+/* Reads a value written by ph_write_binary, consuming the rest of buf; trusts nothing. */
+PurchaseHistory *
+ph_read_binary(StringInfo buf)
 {
-	PurchaseHistory *ph = PG_GETARG_PURCHASE_HISTORY_P(0);
-	TimestampTz as_of = PG_GETARG_TIMESTAMPTZ(1);
-	TupleDesc	tupdesc;
-	Datum		values[3];
-	bool		nulls[3] = {false, false, false};
-	int32		n;
+	int			version;
+	int			flags;
+	int32		norders;
+	bool		coupons;
+	Size		width;
+	PurchaseHistory *ph;
+	int64	   *times;
+	float8	   *amounts;
+	float8	   *coupon_column;
 
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("function returning record called in context that cannot accept type record")));
-	tupdesc = BlessTupleDesc(tupdesc);
+	if (buf->len - buf->cursor < 6)
+		binary_error("The value is shorter than its 6-byte header.");
+	version = pq_getmsgbyte(buf);
+	summary_check_binary_version(PH_TYPE_NAME, version, PH_FORMAT_VERSION);
+	flags = pq_getmsgbyte(buf);
+	if ((flags & ~PH_KNOWN_FLAGS) != 0)
+		binary_error("Unknown flag bits are set.");
+	coupons = (flags & PH_FLAG_COUPONS) != 0;
+	norders = pq_getmsgint(buf, 4);
+	if (norders < 0 || norders > PH_MAX_ORDERS)
+		binary_error("The order count is out of range.");
+	if (coupons && norders == 0)
+		binary_error("An empty summary cannot have a coupon column.");
+	width = sizeof(int64) + sizeof(float8) + (coupons ? sizeof(float8) : 0);
+	if ((Size) (buf->len - buf->cursor) != width * norders)
+		binary_error("The length does not match the order count.");
 
-	calendar_check_as_of(as_of);
-	n = ph_count_at_or_before(ph, as_of);
-	if (n == 0)
-		nulls[0] = true;
-	else
-		values[0] = Float8GetDatum((double) calendar_elapsed(as_of, PH_TIMES(ph)[n - 1]) /
-								   USECS_PER_DAY);
-	values[1] = Int32GetDatum(n);
-	values[2] = Float8GetDatum(ph_sum(PH_AMOUNTS(ph), n));
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
-}
+	ph = ph_allocate(norders, coupons);
+	times = PH_TIMES(ph);
+	amounts = PH_AMOUNTS(ph);
+	coupon_column = PH_COUPON_COLUMN(ph);
+	for (int32 i = 0; i < norders; i++)
+		times[i] = pq_getmsgint64(buf);
+	for (int32 i = 0; i < norders; i++)
+		amounts[i] = pq_getmsgfloat8(buf);
+	if (coupons)
+		for (int32 i = 0; i < norders; i++)
+			coupon_column[i] = pq_getmsgfloat8(buf);
 
-/* orders(h): the orders, one row each, in time order. */
-Datum
-purchase_history_orders(PG_FUNCTION_ARGS)
-{
-	PurchaseHistory *ph = PG_GETARG_PURCHASE_HISTORY_P(0);
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	int64	   *times = PH_TIMES(ph);
-	float8	   *amounts = PH_AMOUNTS(ph);
-
-	InitMaterializedSRF(fcinfo, 0);
-	for (int32 i = 0; i < ph->norders; i++)
+	for (int32 i = 0; i < norders; i++)
 	{
-		Datum		values[3];
-		bool		nulls[3] = {false, false, false};
+		PhOrder		order = {times[i], amounts[i], coupons ? coupon_column[i] : 0.0};
+		PhOrder		previous = {0};
 
-		values[0] = TimestampTzGetDatum(times[i]);
-		values[1] = Float8GetDatum(amounts[i]);
-		values[2] = Float8GetDatum(PH_COUPON(ph, i));
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		if ((i & 1023) == 0)
 			CHECK_FOR_INTERRUPTS();
+		if (!IS_VALID_TIMESTAMP(order.at))
+			binary_error("An order time is out of range.");
+		ph_check_order(order.at, order.amount, order.coupon);
+		if (signbit(order.amount) || signbit(order.coupon))
+			binary_error("An amount is negative zero.");
+		if (i > 0)
+		{
+			previous.at = times[i - 1];
+			previous.amount = amounts[i - 1];
+			previous.coupon = coupons ? coupon_column[i - 1] : 0.0;
+			if (ph_order_cmp(&previous, &order) > 0)
+				binary_error("The orders are not in canonical order.");
+		}
 	}
-	return (Datum) 0;
+	if (coupons && !ph_any_coupon(coupon_column, 0, norders))
+		binary_error("The coupon column holds only zeros.");
+	return ph;
 }

@@ -1,8 +1,12 @@
 /*
  * purchase_history.h
  *	  The purchase-history summary: every order of one customer (time, amount, coupon), sorted,
- *	  in one varlena.  Shared by the type's I/O, its aggregates, its accessors, and every later
- *	  capability that reads a customer's orders.
+ *	  in one varlena.  This header declares what the type's core, purchase_history.c, defines:
+ *	  the layout, reading a value safely, validating orders, building the canonical value from a
+ *	  list of orders, the binary form, and slicing by time.  The type's text and binary forms
+ *	  (purchase_history_io.c), aggregates (_agg.c), SQL readers (_accessors.c) and comparison
+ *	  operators (_ops.c) build on it, and never on each other; so does every later room that
+ *	  reads a customer's orders.
  *
  * On-disk / in-memory layout (version 1), 16-byte header then three columns:
  *
@@ -32,6 +36,9 @@
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "utils/memutils.h"
+
+/* The type's name in messages. */
+#define PH_TYPE_NAME		"purchase_history"
 
 #define PH_FORMAT_VERSION	1
 #define PH_FLAG_COUPONS		0x01
@@ -68,7 +75,7 @@ typedef struct PurchaseHistory
 #define PG_GETARG_PURCHASE_HISTORY_P(n)	DatumGetPurchaseHistoryP(PG_GETARG_DATUM(n))
 #define PG_RETURN_PURCHASE_HISTORY_P(x)	PG_RETURN_POINTER(x)
 
-/* One order, as the aggregates collect them before sorting. */
+/* One order, as the aggregates and text input collect them before sorting. */
 typedef struct PhOrder
 {
 	TimestampTz at;
@@ -77,9 +84,25 @@ typedef struct PhOrder
 } PhOrder;
 
 /*
+ * The canonical order of orders: by time, then amount, then coupon.  Sorting and the binary
+ * reader's check both use this one definition.
+ */
+static inline int
+ph_order_cmp(const PhOrder *a, const PhOrder *b)
+{
+	if (a->at != b->at)
+		return a->at < b->at ? -1 : 1;
+	if (a->amount != b->amount)
+		return a->amount < b->amount ? -1 : 1;
+	if (a->coupon != b->coupon)
+		return a->coupon < b->coupon ? -1 : 1;
+	return 0;
+}
+
+/*
  * A growable list of orders, to sort and write as a summary: what text input parses and what
- * the aggregates' order log (order_log.h) is read into.  One allocation (header and items
- * together); growing may move it, so the functions that add orders return the list.
+ * the aggregates' log is read into.  One allocation (header and items together); growing may
+ * move it, so the functions that add orders return the list.
  */
 typedef struct PhOrders
 {
@@ -88,9 +111,11 @@ typedef struct PhOrders
 	PhOrder		items[FLEXIBLE_ARRAY_MEMBER];
 } PhOrders;
 
-/* purchase_history_io.c: validation and the canonical form, shared by every input path */
+/* Reading a value: detoasted, its header and length checked (XX001 / 0A000 when not). */
 extern PurchaseHistory *ph_detoast(Datum datum);
 extern void ph_check_header(const PurchaseHistory *ph);
+
+/* Every order entering a summary, from any path, is checked here (22023 / 22008). */
 extern void ph_check_order(TimestampTz at, float8 amount, float8 coupon);
 
 /* ph_check_order's test, inline for the aggregates' per-row path: NaN fails every comparison. */
@@ -102,23 +127,24 @@ ph_check_order_fast(TimestampTz at, float8 amount, float8 coupon)
 		return;
 	ph_check_order(at, amount, coupon);
 }
-extern PurchaseHistory *ph_from_orders(PhOrders *orders);
+
+/* Building values */
 extern Size ph_size(int32 norders, bool coupons);
 extern PurchaseHistory *ph_allocate(int32 norders, bool coupons);
+extern bool ph_any_coupon(const float8 *coupons, int32 from, int32 to);
+extern void ph_error_too_many_orders(void) pg_attribute_noreturn();
+
+/* The order list; the canonical summary of one (sorts the list in place) */
+extern PhOrders *ph_orders_create(int32 capacity);
+extern PhOrders *ph_orders_append(PhOrders *orders, TimestampTz at, float8 amount, float8 coupon);
+extern PurchaseHistory *ph_from_orders(PhOrders *orders);
+
+/* The binary form, for send/recv and the aggregates' serialized state */
 extern void ph_write_binary(StringInfo buf, const PurchaseHistory *ph);
 extern PurchaseHistory *ph_read_binary(StringInfo buf);
 
-/* purchase_history_agg.c: the order list */
-extern PhOrders *ph_orders_create(int32 capacity);
-extern PhOrders *ph_orders_append(PhOrders *orders, TimestampTz at, float8 amount, float8 coupon);
-extern void ph_orders_sort(PhOrders *orders);
-extern void ph_error_too_many_orders(void) pg_attribute_noreturn();
-
-/* purchase_history.c: slicing by time, sums of amounts (errors on overflow) */
-extern bool ph_try_sum(const float8 *values, int32 n, float8 *result);
-extern float8 ph_sum(const float8 *values, int32 n);
-extern float8 ph_mean(const float8 *values, int32 n);
-extern int32 ph_count_at_or_before(const PurchaseHistory *ph, TimestampTz t);
+/* Slicing by time */
+extern int32 ph_count_before(const PurchaseHistory *ph, TimestampTz t, bool inclusive);
 extern PurchaseHistory *ph_slice(const PurchaseHistory *ph, int32 from, int32 to);
 
 #endif							/* PROFILING_PURCHASE_HISTORY_H */

@@ -5,20 +5,22 @@
  *	  one transition state (the order log of order_log.h), one combine, serialize, deserialize and
  *	  final function, so they run on parallel workers and on shards, and rollup of any split of
  *	  the orders equals one pass (the final form is canonical).
+ *
+ * How a purchase history uses the log: an order is an entry (time, amount, coupon); its coupon
+ * is the entry's extra value, so an order without one costs a single 16-byte slot.
  */
 #include "postgres.h"
 
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
-#include "utils/builtins.h"
 #include "utils/datetime.h"
-#include "utils/lsyscache.h"
 #include "utils/timestamp.h"
 
 #include "amount.h"
 #include "calendar.h"
 #include "order_log.h"
 #include "purchase_history.h"
+#include "summary.h"
 
 PG_FUNCTION_INFO_V1(purchase_history_trans);
 PG_FUNCTION_INFO_V1(purchase_history_trans_numeric);
@@ -29,90 +31,61 @@ PG_FUNCTION_INFO_V1(purchase_history_deserialize);
 PG_FUNCTION_INFO_V1(purchase_history_final);
 
 /* ---------------------------------------------------------------------------------------------
- * The order list
+ * The log of a group's orders
  * ---------------------------------------------------------------------------------------------
  */
 
-static inline int
-ph_order_cmp(const PhOrder *a, const PhOrder *b)
+static const OrderLogLimit ph_log_limit = {PH_MAX_ORDERS, "orders", "purchase history"};
+
+/* Appends one valid order (-0 already made +0). */
+static inline Datum
+ph_log_append(FunctionCallInfo fcinfo, Datum log, TimestampTz at, float8 amount, float8 coupon)
 {
-	if (a->at != b->at)
-		return a->at < b->at ? -1 : 1;
-	if (a->amount != b->amount)
-		return a->amount < b->amount ? -1 : 1;
-	if (a->coupon != b->coupon)
-		return a->coupon < b->coupon ? -1 : 1;
-	return 0;
+	return order_log_append(fcinfo, log, at, amount, coupon, &ph_log_limit);
 }
 
-/* A specialised sort (no comparator calls through a pointer): sorting is the final's work. */
-#define ST_SORT ph_sort_orders
-#define ST_ELEMENT_TYPE PhOrder
-#define ST_COMPARE(a, b) ph_order_cmp(a, b)
-#define ST_SCOPE static
-#define ST_DEFINE
-#include "lib/sort_template.h"
-
-PhOrders *
-ph_orders_create(int32 capacity)
+/* Appends every order of a (valid) summary. */
+static Datum
+ph_log_append_history(FunctionCallInfo fcinfo, Datum log, const PurchaseHistory *ph)
 {
+	const int64 *times = PH_TIMES(ph);
+	const float8 *amounts = PH_AMOUNTS(ph);
+
+	for (int32 i = 0; i < ph->norders; i++)
+	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		log = ph_log_append(fcinfo, log, times[i], amounts[i], PH_COUPON(ph, i));
+	}
+	return log;
+}
+
+/* The canonical summary of the orders of a log (0: none), in the current memory context. */
+static PurchaseHistory *
+ph_from_log(Datum log)
+{
+	OrderLogReader reader;
+	OrderLogEntry entry;
 	PhOrders   *orders;
+	int32		capacity;
 
-	capacity = Max(capacity, 4);
-	orders = palloc(offsetof(PhOrders, items) + sizeof(PhOrder) * capacity);
-	orders->n = 0;
-	orders->capacity = capacity;
-	return orders;
-}
+	order_log_reader_open(&reader, log);
+	/* slots bound the orders from above; a log can hold more orders than a summary may */
+	capacity = (int32) Min(reader.total_slots, (int64) PH_MAX_ORDERS);
+	orders = ph_orders_create(capacity);
+	while (order_log_read(&reader, &entry))
+	{
+		PhOrder    *item;
 
-/* Room for `more` orders; the list stays in the memory context it was created in, but moves. */
-static PhOrders *
-ph_orders_reserve(PhOrders *orders, int32 more)
-{
-	int64		needed = (int64) orders->n + more;
-	int64		capacity;
-
-	if (likely(needed <= orders->capacity))
-		return orders;
-	if (needed > PH_MAX_ORDERS)
-		ph_error_too_many_orders();
-	capacity = Min(Max(needed, (int64) orders->capacity * 2), (int64) PH_MAX_ORDERS);
-	orders = repalloc(orders, offsetof(PhOrders, items) + sizeof(PhOrder) * capacity);
-	orders->capacity = (int32) capacity;
-	return orders;
-}
-
-/* Appends one order after checking it; -0 is stored as +0 so the bytes are canonical. */
-PhOrders *
-ph_orders_append(PhOrders *orders, TimestampTz at, float8 amount, float8 coupon)
-{
-	PhOrder    *item;
-
-	ph_check_order_fast(at, amount, coupon);
-	orders = ph_orders_reserve(orders, 1);
-	item = &orders->items[orders->n];
-	item->at = at;
-	item->amount = amount + 0.0;
-	item->coupon = coupon + 0.0;
-	orders->n++;
-	return orders;
-}
-
-/* Orders that are already in order cost one pass: the sort checks that first. */
-void
-ph_orders_sort(PhOrders *orders)
-{
-	CHECK_FOR_INTERRUPTS();
-	ph_sort_orders(orders->items, orders->n);
-}
-
-void
-ph_error_too_many_orders(void)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-			 errmsg("too many orders for one purchase history"),
-			 errdetail("The limit is %d orders per summary.", PH_MAX_ORDERS)));
+		if (unlikely(orders->n == capacity))
+			ph_error_too_many_orders();
+		item = &orders->items[orders->n++];
+		item->at = entry.at;
+		item->amount = entry.value;
+		item->coupon = entry.extra;
+	}
+	order_log_reader_close(&reader);
+	return ph_from_orders(orders);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -120,34 +93,10 @@ ph_error_too_many_orders(void)
  * ---------------------------------------------------------------------------------------------
  */
 
-static void
+static inline void
 check_aggregate_context(FunctionCallInfo fcinfo)
 {
-	if (!AggCheckCallContext(fcinfo, NULL))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("purchase_history aggregate support function called outside an aggregate")));
-}
-
-/* The order log of this group (see order_log.h); 0 when it has none yet. */
-#define PG_GETARG_ORDER_LOG(n)	(PG_ARGISNULL(n) ? (Datum) 0 : PG_GETARG_DATUM(n))
-
-/* An argument as its type prints it, cut to 40 characters, for messages. */
-static char *
-argument_text(FunctionCallInfo fcinfo, int argno)
-{
-	Oid			type = get_fn_expr_argtype(fcinfo->flinfo, argno);
-	Oid			output;
-	bool		varlena;
-	char	   *text;
-
-	if (!OidIsValid(type))
-		return "?";
-	getTypeOutputInfo(type, &output, &varlena);
-	text = OidOutputFunctionCall(output, PG_GETARG_DATUM(argno));
-	if (strlen(text) > 40)
-		text = psprintf("%.37s...", text);
-	return text;
+	summary_aggregate_context(fcinfo, PH_TYPE_NAME);
 }
 
 /* An amount argument: float8 as is, numeric without the text detour. */
@@ -183,7 +132,7 @@ add_order(FunctionCallInfo fcinfo, bool numeric)
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("order time must not be null"),
 				 errdetail("An order with amount %s has no time.",
-						   PG_ARGISNULL(2) ? "NULL" : argument_text(fcinfo, 2))));
+						   PG_ARGISNULL(2) ? "NULL" : summary_argument_text(fcinfo, 2))));
 	if (PG_ARGISNULL(2))
 	{
 		calendar_utc_text(PG_GETARG_TIMESTAMPTZ(1), false, buf);
@@ -200,8 +149,8 @@ add_order(FunctionCallInfo fcinfo, bool numeric)
 	coupon = coupon_null ? 0.0 : amount_argument(fcinfo, 3, numeric);
 	ph_check_order_fast(at, amount, coupon);
 	/* -0 is stored as +0, so the bytes of the final summary are canonical */
-	PG_RETURN_DATUM(order_log_append(fcinfo, PG_GETARG_ORDER_LOG(0), at, amount + 0.0,
-									 coupon + 0.0));
+	PG_RETURN_DATUM(ph_log_append(fcinfo, PG_GETARG_ORDER_LOG(0), at, amount + 0.0,
+								  coupon + 0.0));
 }
 
 Datum
@@ -224,7 +173,7 @@ purchase_history_rollup_trans(PG_FUNCTION_ARGS)
 
 	check_aggregate_context(fcinfo);
 	if (!PG_ARGISNULL(1))
-		log = order_log_append_history(fcinfo, log, PG_GETARG_PURCHASE_HISTORY_P(1));
+		log = ph_log_append_history(fcinfo, log, PG_GETARG_PURCHASE_HISTORY_P(1));
 	if (log == 0)
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(log);
@@ -240,7 +189,7 @@ purchase_history_combine(PG_FUNCTION_ARGS)
 	Datum		log = PG_GETARG_ORDER_LOG(0);
 
 	check_aggregate_context(fcinfo);
-	log = order_log_append_log(fcinfo, log, PG_GETARG_ORDER_LOG(1));
+	log = order_log_append_log(fcinfo, log, PG_GETARG_ORDER_LOG(1), &ph_log_limit);
 	if (log == 0)
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(log);
@@ -254,7 +203,7 @@ purchase_history_serialize(PG_FUNCTION_ARGS)
 
 	check_aggregate_context(fcinfo);
 	pq_begintypsend(&buf);
-	ph_write_binary(&buf, ph_from_orders(order_log_orders(PG_GETARG_ORDER_LOG(0))));
+	ph_write_binary(&buf, ph_from_log(PG_GETARG_ORDER_LOG(0)));
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -267,12 +216,9 @@ purchase_history_deserialize(PG_FUNCTION_ARGS)
 	Datum		log;
 
 	check_aggregate_context(fcinfo);
-	buf.data = VARDATA_ANY(bytes);
-	buf.len = VARSIZE_ANY_EXHDR(bytes);
-	buf.maxlen = buf.len;
-	buf.cursor = 0;
+	summary_binary_buffer(bytes, &buf);
 	ph = ph_read_binary(&buf);
-	log = order_log_from_history(ph);
+	log = order_log_from_columns(PH_TIMES(ph), PH_AMOUNTS(ph), PH_COUPONS(ph), ph->norders);
 	pfree(ph);
 	PG_RETURN_DATUM(log);
 }
@@ -285,5 +231,5 @@ Datum
 purchase_history_final(PG_FUNCTION_ARGS)
 {
 	check_aggregate_context(fcinfo);
-	PG_RETURN_PURCHASE_HISTORY_P(ph_from_orders(order_log_orders(PG_GETARG_ORDER_LOG(0))));
+	PG_RETURN_PURCHASE_HISTORY_P(ph_from_log(PG_GETARG_ORDER_LOG(0)));
 }

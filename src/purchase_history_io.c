@@ -1,7 +1,6 @@
 /*
  * purchase_history_io.c
- *	  The purchase_history type: validation, canonical form, text and binary I/O, the jsonb
- *	  cast, equality and hashing.
+ *	  The purchase_history type's text and binary forms, and its jsonb cast.
  *
  * Text form, lossless and independent of DateStyle and TimeZone:
  *	  {(2025-01-06 10:00:00+00,25,0),(2025-02-05 10:00:00+00,25,2.5)}
@@ -10,9 +9,9 @@
  * field is printed only when some order has a coupon.  Input accepts orders in any order,
  * times in any zone, and an omitted coupon (0).
  *
- * Binary form (send/recv, and the aggregates' serialized state): uint8 version, uint8 flags,
- * int32 norders, then the columns in network byte order.  Receive accepts exactly what send
- * produces and checks every length and value.
+ * Binary form (send/recv, and the aggregates' serialized state; written and read by the core,
+ * purchase_history.c): uint8 version, uint8 flags, int32 norders, then the columns in network
+ * byte order.  Receive accepts exactly what send produces and checks every length and value.
  */
 #include "postgres.h"
 
@@ -20,7 +19,6 @@
 #include <math.h>
 
 #include "catalog/pg_collation.h"
-#include "common/hashfn.h"
 #include "common/shortest_dec.h"
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
@@ -31,156 +29,16 @@
 #include "utils/jsonb.h"
 #include "utils/timestamp.h"
 
+#include "amount.h"
 #include "calendar.h"
 #include "purchase_history.h"
+#include "summary.h"
 
 PG_FUNCTION_INFO_V1(purchase_history_in);
 PG_FUNCTION_INFO_V1(purchase_history_out);
 PG_FUNCTION_INFO_V1(purchase_history_recv);
 PG_FUNCTION_INFO_V1(purchase_history_send);
 PG_FUNCTION_INFO_V1(purchase_history_to_jsonb);
-PG_FUNCTION_INFO_V1(purchase_history_cmp);
-PG_FUNCTION_INFO_V1(purchase_history_eq);
-PG_FUNCTION_INFO_V1(purchase_history_ne);
-PG_FUNCTION_INFO_V1(purchase_history_lt);
-PG_FUNCTION_INFO_V1(purchase_history_le);
-PG_FUNCTION_INFO_V1(purchase_history_gt);
-PG_FUNCTION_INFO_V1(purchase_history_ge);
-PG_FUNCTION_INFO_V1(purchase_history_hash);
-PG_FUNCTION_INFO_V1(purchase_history_hash_extended);
-
-/* ---------------------------------------------------------------------------------------------
- * Validation and canonical form
- * ---------------------------------------------------------------------------------------------
- */
-
-static const char *
-float8_text(float8 value, char *buf)
-{
-	if (isnan(value))
-		return "NaN";
-	if (isinf(value))
-		return value > 0 ? "Infinity" : "-Infinity";
-	double_to_shortest_decimal_buf(value, buf);
-	return buf;
-}
-
-/*
- * Every order entering a summary, from any path (aggregate, text, binary), passes here.
- */
-void
-ph_check_order(TimestampTz at, float8 amount, float8 coupon)
-{
-	char		buf[DOUBLE_SHORTEST_DECIMAL_LEN];
-
-	calendar_check_order_time(at);
-	if (!isfinite(amount) || amount < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid order amount \"%s\"", float8_text(amount, buf)),
-				 errdetail("Order amounts must be finite numbers, zero or more."),
-				 amount < 0 ?
-				 errhint("Returns and cancellations are not purchases: leave them out, or net them into the orders they reverse.") : 0));
-	if (!isfinite(coupon) || coupon < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid coupon amount \"%s\"", float8_text(coupon, buf)),
-				 errdetail("Coupon amounts must be finite numbers, zero or more.")));
-}
-
-Size
-ph_size(int32 norders, bool coupons)
-{
-	Size		width = sizeof(int64) + sizeof(float8) + (coupons ? sizeof(float8) : 0);
-
-	if (norders < 0 || norders > PH_MAX_ORDERS)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("a purchase history cannot hold %d orders", norders),
-				 errdetail("The limit is %d orders per summary.", PH_MAX_ORDERS)));
-	return add_size(PH_HEADER_SIZE, mul_size(width, norders));
-}
-
-/*
- * Stored summaries outlive releases: a value this version cannot read (a newer format, or a
- * damaged one) is an error, never misread.  The check reads the 16-byte header only.
- */
-void
-ph_check_header(const PurchaseHistory *ph)
-{
-	if (ph->version != PH_FORMAT_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("purchase_history value has unsupported format version %d", ph->version),
-				 errhint("It was written by another version of profiling; this one reads format version %d.",
-						 PH_FORMAT_VERSION)));
-	if ((ph->flags & ~PH_KNOWN_FLAGS) != 0 || ph->reserved1 != 0 || ph->reserved2 != 0 ||
-		ph->norders < 0 || ph->norders > PH_MAX_ORDERS)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("purchase_history value is corrupted")));
-}
-
-PurchaseHistory *
-ph_detoast(Datum datum)
-{
-	PurchaseHistory *ph = (PurchaseHistory *) PG_DETOAST_DATUM(datum);
-
-	ph_check_header(ph);
-	if (VARSIZE(ph) != ph_size(ph->norders, PH_HAS_COUPONS(ph)))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("purchase_history value is corrupted")));
-	return ph;
-}
-
-/* An empty summary value for norders orders. */
-PurchaseHistory *
-ph_allocate(int32 norders, bool coupons)
-{
-	Size		size = ph_size(norders, coupons);
-	PurchaseHistory *ph = palloc(size);
-
-	/* only the header is zeroed: every caller writes all of the columns */
-	memset(ph, 0, PH_HEADER_SIZE);
-	SET_VARSIZE(ph, size);
-	ph->version = PH_FORMAT_VERSION;
-	ph->flags = coupons ? PH_FLAG_COUPONS : 0;
-	ph->norders = norders;
-	return ph;
-}
-
-/* The canonical summary of a list of orders (sorts the list in place). */
-PurchaseHistory *
-ph_from_orders(PhOrders *orders)
-{
-	bool		coupons = false;
-	PurchaseHistory *ph;
-	int64	   *times;
-	float8	   *amounts;
-	float8	   *coupon_column;
-
-	ph_orders_sort(orders);
-	for (int32 i = 0; i < orders->n; i++)
-		if (orders->items[i].coupon != 0)
-		{
-			coupons = true;
-			break;
-		}
-
-	ph = ph_allocate(orders->n, coupons);
-	times = PH_TIMES(ph);
-	amounts = PH_AMOUNTS(ph);
-	coupon_column = PH_COUPON_COLUMN(ph);
-	for (int32 i = 0; i < orders->n; i++)
-	{
-		times[i] = orders->items[i].at;
-		amounts[i] = orders->items[i].amount;
-		if (coupons)
-			coupon_column[i] = orders->items[i].coupon;
-	}
-	return ph;
-}
 
 /* ---------------------------------------------------------------------------------------------
  * Text input and output
@@ -190,10 +48,7 @@ ph_from_orders(PhOrders *orders)
 static void pg_attribute_noreturn()
 syntax_error(const char *input, const char *detail_format, int position)
 {
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type %s: \"%s\"", "purchase_history", input),
-			 errdetail(detail_format, position)));
+	summary_error_syntax(PH_TYPE_NAME, input, detail_format, position);
 }
 
 static const char *
@@ -404,107 +259,6 @@ purchase_history_out(PG_FUNCTION_ARGS)
  * ---------------------------------------------------------------------------------------------
  */
 
-static void pg_attribute_noreturn()
-binary_error(const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid binary purchase_history value"),
-			 errdetail("%s", detail)));
-}
-
-void
-ph_write_binary(StringInfo buf, const PurchaseHistory *ph)
-{
-	int64	   *times = PH_TIMES(ph);
-	float8	   *amounts = PH_AMOUNTS(ph);
-
-	pq_sendbyte(buf, ph->version);
-	pq_sendbyte(buf, ph->flags);
-	pq_sendint32(buf, ph->norders);
-	for (int32 i = 0; i < ph->norders; i++)
-		pq_sendint64(buf, times[i]);
-	for (int32 i = 0; i < ph->norders; i++)
-		pq_sendfloat8(buf, amounts[i]);
-	if (PH_HAS_COUPONS(ph))
-		for (int32 i = 0; i < ph->norders; i++)
-			pq_sendfloat8(buf, PH_COUPONS(ph)[i]);
-}
-
-/* Reads a value written by ph_write_binary, consuming the rest of buf; trusts nothing. */
-PurchaseHistory *
-ph_read_binary(StringInfo buf)
-{
-	int			version;
-	int			flags;
-	int32		norders;
-	bool		coupons;
-	Size		width;
-	PurchaseHistory *ph;
-	int64	   *times;
-	float8	   *amounts;
-	float8	   *coupon_column;
-	bool		any_coupon = false;
-
-	if (buf->len - buf->cursor < 6)
-		binary_error("The value is shorter than its 6-byte header.");
-	version = pq_getmsgbyte(buf);
-	if (version != PH_FORMAT_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported purchase_history binary format version %d", version),
-				 errdetail("This version of profiling reads format version %d.",
-						   PH_FORMAT_VERSION)));
-	flags = pq_getmsgbyte(buf);
-	if ((flags & ~PH_KNOWN_FLAGS) != 0)
-		binary_error("Unknown flag bits are set.");
-	coupons = (flags & PH_FLAG_COUPONS) != 0;
-	norders = pq_getmsgint(buf, 4);
-	if (norders < 0 || norders > PH_MAX_ORDERS)
-		binary_error("The order count is out of range.");
-	if (coupons && norders == 0)
-		binary_error("An empty summary cannot have a coupon column.");
-	width = sizeof(int64) + sizeof(float8) + (coupons ? sizeof(float8) : 0);
-	if ((Size) (buf->len - buf->cursor) != width * norders)
-		binary_error("The length does not match the order count.");
-
-	ph = ph_allocate(norders, coupons);
-	times = PH_TIMES(ph);
-	amounts = PH_AMOUNTS(ph);
-	coupon_column = PH_COUPON_COLUMN(ph);
-	for (int32 i = 0; i < norders; i++)
-		times[i] = pq_getmsgint64(buf);
-	for (int32 i = 0; i < norders; i++)
-		amounts[i] = pq_getmsgfloat8(buf);
-	if (coupons)
-		for (int32 i = 0; i < norders; i++)
-			coupon_column[i] = pq_getmsgfloat8(buf);
-
-	for (int32 i = 0; i < norders; i++)
-	{
-		float8		coupon = coupons ? coupon_column[i] : 0.0;
-
-		if ((i & 1023) == 0)
-			CHECK_FOR_INTERRUPTS();
-		if (!IS_VALID_TIMESTAMP(times[i]))
-			binary_error("An order time is out of range.");
-		ph_check_order(times[i], amounts[i], coupon);
-		if (signbit(amounts[i]) || signbit(coupon))
-			binary_error("An amount is negative zero.");
-		any_coupon |= coupon != 0;
-		if (i > 0 &&
-			(times[i] < times[i - 1] ||
-			 (times[i] == times[i - 1] &&
-			  (amounts[i] < amounts[i - 1] ||
-			   (amounts[i] == amounts[i - 1] && coupons &&
-				coupon < coupon_column[i - 1])))))
-			binary_error("The orders are not in canonical order.");
-	}
-	if (coupons && !any_coupon)
-		binary_error("The coupon column holds only zeros.");
-	return ph;
-}
-
 Datum
 purchase_history_recv(PG_FUNCTION_ARGS)
 {
@@ -535,7 +289,7 @@ append_json_sum(StringInfo out, const float8 *values, int32 n)
 	float8		sum;
 	char		buf[DOUBLE_SHORTEST_DECIMAL_LEN];
 
-	if (ph_try_sum(values, n, &sum))
+	if (amount_try_sum(values, n, &sum))
 	{
 		double_to_shortest_decimal_buf(sum, buf);
 		appendStringInfoString(out, buf);
@@ -578,85 +332,4 @@ purchase_history_to_jsonb(PG_FUNCTION_ARGS)
 	appendStringInfoChar(&out, '}');
 
 	PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(out.data)));
-}
-
-/* ---------------------------------------------------------------------------------------------
- * Comparison and hashing: the canonical form makes them byte operations.  The order (fewer
- * orders first, then the bytes) means nothing about customers; it exists so that sorting,
- * DISTINCT, ORDER BY and merge joins work.  It never raises on valid values.
- * ---------------------------------------------------------------------------------------------
- */
-
-static int
-ph_compare(PurchaseHistory *a, PurchaseHistory *b)
-{
-	int			result;
-
-	if (a->norders != b->norders)
-		return a->norders < b->norders ? -1 : 1;
-	if (VARSIZE(a) != VARSIZE(b))
-		return VARSIZE(a) < VARSIZE(b) ? -1 : 1;
-	result = memcmp(VARDATA(a), VARDATA(b), VARSIZE(a) - VARHDRSZ);
-	return (result > 0) - (result < 0);
-}
-
-#define PH_COMPARE_ARGS ph_compare(PG_GETARG_PURCHASE_HISTORY_P(0), PG_GETARG_PURCHASE_HISTORY_P(1))
-
-Datum
-purchase_history_cmp(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_INT32(PH_COMPARE_ARGS);
-}
-
-Datum
-purchase_history_eq(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(PH_COMPARE_ARGS == 0);
-}
-
-Datum
-purchase_history_ne(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(PH_COMPARE_ARGS != 0);
-}
-
-Datum
-purchase_history_lt(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(PH_COMPARE_ARGS < 0);
-}
-
-Datum
-purchase_history_le(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(PH_COMPARE_ARGS <= 0);
-}
-
-Datum
-purchase_history_gt(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(PH_COMPARE_ARGS > 0);
-}
-
-Datum
-purchase_history_ge(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(PH_COMPARE_ARGS >= 0);
-}
-
-Datum
-purchase_history_hash(PG_FUNCTION_ARGS)
-{
-	PurchaseHistory *ph = PG_GETARG_PURCHASE_HISTORY_P(0);
-
-	return hash_any((unsigned char *) VARDATA(ph), VARSIZE(ph) - VARHDRSZ);
-}
-
-Datum
-purchase_history_hash_extended(PG_FUNCTION_ARGS)
-{
-	PurchaseHistory *ph = PG_GETARG_PURCHASE_HISTORY_P(0);
-
-	return hash_any_extended((unsigned char *) VARDATA(ph), VARSIZE(ph) - VARHDRSZ,
-							 PG_GETARG_INT64(1));
 }

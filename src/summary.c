@@ -1,0 +1,163 @@
+/*
+ * summary.c
+ *	  The summary kit (see summary.h): version checks, errors, canonical-byte comparison and
+ *	  hashing, aggregate support and message helpers shared by every summary type.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "common/hashfn.h"
+#include "common/shortest_dec.h"
+#include "utils/lsyscache.h"
+
+#include "summary.h"
+
+StaticAssertDecl(SUMMARY_FLOAT8_TEXT_LEN >= DOUBLE_SHORTEST_DECIMAL_LEN,
+				 "summary_float8_text needs room for the shortest decimal");
+
+static void pg_attribute_noreturn()
+error_newer_version(const char *type_name, int version, int current)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("%s value was written by a newer version of profiling", type_name),
+			 errdetail("The value has format version %d; this version of profiling reads format version %d.",
+					   version, current),
+			 errhint("Install the release of profiling that wrote it, then run ALTER EXTENSION profiling UPDATE.")));
+}
+
+void
+summary_check_version(const char *type_name, int version, int current)
+{
+	if (likely(version == current))
+		return;
+	if (version > current)
+		error_newer_version(type_name, version, current);
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("%s value is corrupted", type_name),
+			 errdetail("Its format version is %d, which no version of profiling writes.", version)));
+}
+
+void
+summary_check_binary_version(const char *type_name, int version, int current)
+{
+	if (likely(version == current))
+		return;
+	if (version > current)
+		error_newer_version(type_name, version, current);
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("unsupported %s binary format version %d", type_name, version),
+			 errdetail("This version of profiling reads format version %d.", current)));
+}
+
+void
+summary_error_corrupted(const char *type_name)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("%s value is corrupted", type_name)));
+}
+
+void
+summary_error_binary(const char *type_name, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid binary %s value", type_name),
+			 errdetail("%s", detail)));
+}
+
+void
+summary_error_syntax(const char *type_name, const char *input, const char *detail_format,
+					 int position)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type %s: \"%s\"", type_name, input),
+			 errdetail(detail_format, position)));
+}
+
+void
+summary_error_too_many(const char *entries, const char *summary_name, int64 limit)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("too many %s for one %s", entries, summary_name),
+			 errdetail("The limit is " INT64_FORMAT " %s per summary.", limit, entries)));
+}
+
+int
+summary_compare_bytes(const struct varlena *a, const struct varlena *b)
+{
+	int			result;
+
+	if (VARSIZE(a) != VARSIZE(b))
+		return VARSIZE(a) < VARSIZE(b) ? -1 : 1;
+	result = memcmp(VARDATA(a), VARDATA(b), VARSIZE(a) - VARHDRSZ);
+	return (result > 0) - (result < 0);
+}
+
+Datum
+summary_hash_bytes(const struct varlena *value)
+{
+	return hash_any((const unsigned char *) VARDATA(value), VARSIZE(value) - VARHDRSZ);
+}
+
+Datum
+summary_hash_bytes_extended(const struct varlena *value, uint64 seed)
+{
+	return hash_any_extended((const unsigned char *) VARDATA(value), VARSIZE(value) - VARHDRSZ,
+							 seed);
+}
+
+MemoryContext
+summary_aggregate_context(FunctionCallInfo fcinfo, const char *type_name)
+{
+	MemoryContext aggcontext;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s aggregate support function called outside an aggregate", type_name)));
+	return aggcontext;
+}
+
+void
+summary_binary_buffer(bytea *bytes, StringInfo buf)
+{
+	buf->data = VARDATA_ANY(bytes);
+	buf->len = VARSIZE_ANY_EXHDR(bytes);
+	buf->maxlen = buf->len;
+	buf->cursor = 0;
+}
+
+char *
+summary_argument_text(FunctionCallInfo fcinfo, int argno)
+{
+	Oid			type = get_fn_expr_argtype(fcinfo->flinfo, argno);
+	Oid			output;
+	bool		varlena;
+	char	   *text;
+
+	if (!OidIsValid(type))
+		return "?";
+	getTypeOutputInfo(type, &output, &varlena);
+	text = OidOutputFunctionCall(output, PG_GETARG_DATUM(argno));
+	if (strlen(text) > 40)
+		text = psprintf("%.37s...", text);
+	return text;
+}
+
+const char *
+summary_float8_text(float8 value, char *buf)
+{
+	if (isnan(value))
+		return "NaN";
+	if (isinf(value))
+		return value > 0 ? "Infinity" : "-Infinity";
+	double_to_shortest_decimal_buf(value, buf);
+	return buf;
+}

@@ -1,0 +1,85 @@
+/*
+ * summary.h
+ *	  The summary kit: what every summary type of the extension needs whatever it summarises.
+ *	  A summary type is a varlena whose header starts with a format version byte; its text and
+ *	  binary forms are untrusted input; its aggregates keep their state in the aggregate's memory
+ *	  and travel between processes in the type's binary form.  The parts of that which do not
+ *	  depend on the type live here, so that each room writes only what is its own.
+ *
+ * Ground floor: this file calls into no room.
+ */
+#ifndef PROFILING_SUMMARY_H
+#define PROFILING_SUMMARY_H
+
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+
+/* ---------------------------------------------------------------------------------------------
+ * Format versions and damaged values
+ * ---------------------------------------------------------------------------------------------
+ */
+
+/*
+ * Checks the version byte of a stored value (type_name: "purchase_history").  A version above
+ * `current` was written by a newer release (0A000: the value is fine, this library cannot read
+ * it); anything else but `current` is damage (XX001).
+ */
+extern void summary_check_version(const char *type_name, int version, int current);
+
+/* The same for a binary value (send/recv, serialized states): damage there is 22P03. */
+extern void summary_check_binary_version(const char *type_name, int version, int current);
+
+/* A stored value whose header or length does not hold together. */
+extern void summary_error_corrupted(const char *type_name) pg_attribute_noreturn();
+
+/* A binary value (recv, deserialize) that send could not have written; detail says why. */
+extern void summary_error_binary(const char *type_name, const char *detail) pg_attribute_noreturn();
+
+/* A malformed text literal; detail_format has one %d, the character position (from 1). */
+extern void summary_error_syntax(const char *type_name, const char *input,
+								 const char *detail_format, int position) pg_attribute_noreturn();
+
+/* More entries (orders, purchases...) than one summary can hold. */
+extern void summary_error_too_many(const char *entries, const char *summary_name,
+								   int64 limit) pg_attribute_noreturn();
+
+/* ---------------------------------------------------------------------------------------------
+ * Canonical bytes: equal values have equal bytes, so comparison and hashing are byte work
+ * ---------------------------------------------------------------------------------------------
+ */
+
+/* -1, 0 or 1: shorter first, then memcmp of the bytes after the varlena header. */
+extern int	summary_compare_bytes(const struct varlena *a, const struct varlena *b);
+extern Datum summary_hash_bytes(const struct varlena *value);
+extern Datum summary_hash_bytes_extended(const struct varlena *value, uint64 seed);
+
+/* ---------------------------------------------------------------------------------------------
+ * Aggregate support
+ * ---------------------------------------------------------------------------------------------
+ */
+
+/*
+ * Errors out unless called as an aggregate support function (the support functions are SQL
+ * callable with an internal argument, which only an aggregate can give them).  Returns the
+ * aggregate's memory context, where long-lived state belongs.
+ */
+extern MemoryContext summary_aggregate_context(FunctionCallInfo fcinfo, const char *type_name);
+
+/* A read-only StringInfo over a serialized state, for the type's binary reader. */
+extern void summary_binary_buffer(bytea *bytes, StringInfo buf);
+
+/* ---------------------------------------------------------------------------------------------
+ * Messages
+ * ---------------------------------------------------------------------------------------------
+ */
+
+/* Argument argno as its type prints it, cut to 40 characters: what a row held, in a detail. */
+extern char *summary_argument_text(FunctionCallInfo fcinfo, int argno);
+
+/* A float8 as text for a message: shortest exact digits, NaN, Infinity.  buf: 32 bytes. */
+#define SUMMARY_FLOAT8_TEXT_LEN 32
+extern const char *summary_float8_text(float8 value, char *buf);
+
+#endif							/* PROFILING_SUMMARY_H */
