@@ -6,6 +6,14 @@
 # into the install script in the dependency order of this one line:
 CAPABILITIES = purchase_history
 
+# A room left out of CAPABILITIES would still compile while its SQL silently went missing from
+# the install script: refuse to build instead.
+ROOMS_ON_DISK   = $(filter-out profiling,$(basename $(notdir $(wildcard src/*.sql))))
+ROOMS_NOT_NAMED = $(filter-out $(CAPABILITIES),$(ROOMS_ON_DISK))
+ifneq ($(ROOMS_NOT_NAMED),)
+$(error $(patsubst %,src/%.sql,$(ROOMS_NOT_NAMED)) not in CAPABILITIES: add each room to the Makefile's CAPABILITIES line, in install order)
+endif
+
 EXTENSION  = profiling
 # The one place the version lives is profiling.control.
 EXTVERSION = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(EXTENSION).control)

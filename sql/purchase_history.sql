@@ -133,7 +133,7 @@ SELECT profiling.purchase_history(ordered_at, amount, coupon)
   FROM ph_orders;
 SELECT left(n::text, 12) AS n, e.error_code, left(e.message, 50) AS message, e.detail
   FROM (VALUES ('NaN'::numeric), ('Infinity'), ('-0.01'), ('1e400')) v(n),
-       regress.error_of(format('SELECT profiling.purchase_history(now(), %L::numeric)', n)) e;
+       regress.error_of(format('SELECT profiling.purchase_history(''2025-01-01 00:00:00+00'', %L::numeric)', n)) e;
 
 -- Time zones: the text form is UTC whatever the session zone; calendar days follow the session
 -- TimeZone. These two orders are on one day in UTC, on two days in Tokyo, on one in New York.
@@ -167,11 +167,23 @@ SELECT g AS gaps_usec,
                                              lpad(g[1]::text, 6, '0'), lpad((g[1] + g[2])::text, 6, '0'))::profiling.purchase_history) AS median,
        (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x * interval '1 microsecond') FROM unnest(g) x) AS percentile_cont
   FROM (VALUES ('{1,2}'::int[]), ('{1,4}'), ('{1,6}'), ('{2,3}')) v(g);
--- A timestamp without time zone is cast to timestamptz in the session TimeZone, as PostgreSQL
--- casts it everywhere: say which zone local times are in (AT TIME ZONE).
+-- A timestamp without time zone names no moment: every overload refuses it (42804, with a hint),
+-- with rows or without, instead of reading it silently in the session TimeZone; AT TIME ZONE
+-- says which zone the local times are in.
 SET TimeZone = 'Europe/Paris';
-SELECT profiling.purchase_history('2025-01-01 10:00:00'::timestamp, 1) AS read_in_paris,
-       profiling.purchase_history('2025-01-01 10:00:00'::timestamp AT TIME ZONE 'America/New_York', 1) AS said_new_york;
+SELECT args, e.*
+  FROM (VALUES ('t, 1::float8'), ('t, 1::float8, 0::float8'), ('t, 1::numeric'), ('t, 1::numeric, 0::numeric')) AS a(args),
+       LATERAL (VALUES ('one row', 'VALUES (''2025-01-01 10:00:00''::timestamp)'),
+                       ('no rows', 'SELECT ''2025-01-01 10:00:00''::timestamp WHERE false')) AS q(rows, source),
+       regress.error_of(format('SELECT profiling.purchase_history(%s) FROM (%s) s(t)', args, source)) AS e
+ ORDER BY args, rows;
+SELECT profiling.purchase_history('2025-01-01 10:00:00'::timestamp AT TIME ZONE 'America/New_York', 1) AS said_new_york;
+-- A date is midnight at the start of that day in the session TimeZone (day-level data such as
+-- CDNOW): Paris midnight is 23:00 UTC the day before.
+SELECT profiling.purchase_history(d, 1) AS dates_in_paris,
+       profiling.purchase_history(d, 1::numeric, 0.5::numeric) AS dates_numeric_coupon,
+       profiling.purchase_days(profiling.purchase_history(d, 1)) AS days
+  FROM (VALUES ('2025-01-01'::date), ('2025-01-02')) v(d);
 SET TimeZone = 'UTC';
 -- Text input is ISO 8601, year first, so DateStyle cannot change which day is meant.
 SET DateStyle = 'SQL, DMY';
@@ -358,4 +370,16 @@ SELECT storage, profiling.order_count(h), profiling.total_spend(h), pg_column_si
        h = (SELECT h FROM stored WHERE storage = 'compressed') AS same_as_compressed
   FROM (SELECT * FROM stored UNION ALL SELECT * FROM stored_external) s ORDER BY storage;
 DROP TABLE stored, stored_external;
+
+-- recency_days(h, as_of): a number of days, so that recency_days(h, t) > 90 reads as it should;
+-- the same value as rfm's recency_days; NULL when no order is at or before as_of.
+SELECT customer, t, profiling.recency_days(h, t) AS recency_days,
+       profiling.recency_days(h, t) IS NOT DISTINCT FROM (profiling.rfm(h, t)).recency_days AS same_as_rfm,
+       profiling.recency_days(h, t) IS NOT DISTINCT FROM extract(epoch FROM profiling.recency(h, t))::float8 / 86400 AS same_as_recency
+  FROM ph, (VALUES ('2024-12-31 00:00:00+00'::timestamptz), ('2025-01-01 09:30:00+00'), ('2025-06-01 00:00:00+00')) AS v(t)
+ WHERE customer IN ('ann', 'bob') ORDER BY customer, t;
+SELECT count(*) AS recent_customers FROM ph WHERE profiling.recency_days(h, '2025-06-01') < 90;
+SELECT profiling.recency_days('{}', '2025-06-01') AS empty, profiling.recency_days(NULL, now()) AS null_summary;
+SELECT e.* FROM regress.error_of($$SELECT profiling.recency_days('{(2025-01-01 00:00:00+00,1)}', 'infinity')$$) e;
+
 DROP TABLE ph, ph_orders, tz_orders;

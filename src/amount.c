@@ -2,8 +2,8 @@
  * amount.c
  *	  numeric -> float8 for amounts, and sums of amounts (see amount.h).
  *
- * PostgreSQL 15 converts numeric to float8 by printing the numeric and parsing the text, about
- * a tenth of a microsecond a row: as much as the rest of an aggregate's work per order.  A
+ * PostgreSQL 15 converts numeric to float8 by printing the numeric and parsing the text, which
+ * costs as much as the rest of an aggregate's work per order (README, Performance).  A
  * numeric is stored as base-10000 digits with a weight (the power of 10000 of the first digit);
  * that on-disk format is fixed (pg_upgrade keeps it), so the digits can be read directly:
  * value = D * 10000^(weight - ndigits + 1) with D the digits as one integer.  When D < 2^53 and

@@ -15,6 +15,7 @@
 
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
+#include "utils/datetime.h"
 
 #include "calendar.h"
 #include "purchase_history.h"
@@ -54,24 +55,38 @@ ph_detoast(Datum datum)
  * ---------------------------------------------------------------------------------------------
  */
 
+/*
+ * The detail names the order's time, so that the row can be found among millions (README,
+ * Troubleshooting, lists them before aggregating).
+ */
 void
 ph_check_order(TimestampTz at, float8 amount, float8 coupon)
 {
 	char		buf[SUMMARY_FLOAT8_TEXT_LEN];
+	char		time[MAXDATELEN + 1];
+	const char *number;
 
 	calendar_check_order_time(at);
+	if (isfinite(amount) && amount >= 0 && isfinite(coupon) && coupon >= 0)
+		return;
+	calendar_utc_text(at, false, time);
 	if (!isfinite(amount) || amount < 0)
+	{
+		number = summary_float8_text(amount, buf);
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid order amount \"%s\"", summary_float8_text(amount, buf)),
-				 errdetail("Order amounts must be finite numbers, zero or more."),
+				 errmsg("invalid order amount \"%s\"", number),
+				 errdetail("The order at %s has amount %s. Order amounts must be finite numbers, zero or more.",
+						   time, number),
 				 amount < 0 ?
 				 errhint("Returns and cancellations are not purchases: leave them out, or net them into the orders they reverse.") : 0));
-	if (!isfinite(coupon) || coupon < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid coupon amount \"%s\"", summary_float8_text(coupon, buf)),
-				 errdetail("Coupon amounts must be finite numbers, zero or more.")));
+	}
+	number = summary_float8_text(coupon, buf);
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid coupon amount \"%s\"", number),
+			 errdetail("The order at %s has coupon amount %s. Coupon amounts must be finite numbers, zero or more.",
+					   time, number)));
 }
 
 /* ---------------------------------------------------------------------------------------------

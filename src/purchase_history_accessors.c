@@ -36,6 +36,7 @@ PG_FUNCTION_INFO_V1(purchase_history_max_order_value);
 PG_FUNCTION_INFO_V1(purchase_history_first_purchase);
 PG_FUNCTION_INFO_V1(purchase_history_last_purchase);
 PG_FUNCTION_INFO_V1(purchase_history_recency);
+PG_FUNCTION_INFO_V1(purchase_history_recency_days);
 PG_FUNCTION_INFO_V1(purchase_history_tenure);
 PG_FUNCTION_INFO_V1(purchase_history_interpurchase_median);
 PG_FUNCTION_INFO_V1(purchase_history_interpurchase_mean);
@@ -164,6 +165,14 @@ purchase_history_last_purchase(PG_FUNCTION_ARGS)
 	PG_RETURN_TIMESTAMPTZ(PH_TIMES(ph)[ph->norders - 1]);
 }
 
+/* How many orders are at or before as_of, which must be a real moment. */
+static int32
+orders_up_to(const PurchaseHistory *ph, TimestampTz as_of)
+{
+	calendar_check_as_of(as_of);
+	return ph_count_before(ph, as_of, true);
+}
+
 /*
  * recency(h, as_of) = as_of - the last order at or before as_of; tenure(h, as_of) = as_of -
  * the first order.  NULL when no order is at or before as_of.
@@ -175,8 +184,7 @@ elapsed_since(FunctionCallInfo fcinfo, bool since_first)
 	TimestampTz as_of = PG_GETARG_TIMESTAMPTZ(1);
 	int32		n;
 
-	calendar_check_as_of(as_of);
-	n = ph_count_before(ph, as_of, true);
+	n = orders_up_to(ph, as_of);
 	if (n == 0)
 		PG_RETURN_NULL();
 	PG_RETURN_INTERVAL_P(calendar_interval(calendar_elapsed(as_of,
@@ -258,8 +266,31 @@ purchase_history_coupon_orders(PG_FUNCTION_ARGS)
 }
 
 /*
- * rfm(h, as_of) -> (recency_days, frequency, monetary): days since the last order at or before
- * as_of (fractional, NULL without orders), the number of those orders, and their total amount.
+ * Days (fractional) from the last order at or before as_of to as_of, from the n orders at or
+ * before it (n > 0): a number, so that "recency_days(h, t) > 90" reads as it should.
+ */
+static float8
+recency_days(const PurchaseHistory *ph, int32 n, TimestampTz as_of)
+{
+	return (double) calendar_elapsed(as_of, PH_TIMES(ph)[n - 1]) / USECS_PER_DAY;
+}
+
+Datum
+purchase_history_recency_days(PG_FUNCTION_ARGS)
+{
+	PurchaseHistory *ph = PG_GETARG_PURCHASE_HISTORY_P(0);
+	TimestampTz as_of = PG_GETARG_TIMESTAMPTZ(1);
+	int32		n;
+
+	n = orders_up_to(ph, as_of);
+	if (n == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(recency_days(ph, n, as_of));
+}
+
+/*
+ * rfm(h, as_of) -> (recency_days, frequency, monetary): recency_days(h, as_of), the number of
+ * orders at or before as_of, and their total amount.
  */
 Datum
 purchase_history_rfm(PG_FUNCTION_ARGS)
@@ -277,13 +308,11 @@ purchase_history_rfm(PG_FUNCTION_ARGS)
 				 errmsg("function returning record called in context that cannot accept type record")));
 	tupdesc = BlessTupleDesc(tupdesc);
 
-	calendar_check_as_of(as_of);
-	n = ph_count_before(ph, as_of, true);
+	n = orders_up_to(ph, as_of);
 	if (n == 0)
 		nulls[0] = true;
 	else
-		values[0] = Float8GetDatum((double) calendar_elapsed(as_of, PH_TIMES(ph)[n - 1]) /
-								   USECS_PER_DAY);
+		values[0] = Float8GetDatum(recency_days(ph, n, as_of));
 	values[1] = Int32GetDatum(n);
 	values[2] = Float8GetDatum(amount_sum(PH_AMOUNTS(ph), n));
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));

@@ -29,6 +29,8 @@ PG_FUNCTION_INFO_V1(purchase_history_combine);
 PG_FUNCTION_INFO_V1(purchase_history_serialize);
 PG_FUNCTION_INFO_V1(purchase_history_deserialize);
 PG_FUNCTION_INFO_V1(purchase_history_final);
+PG_FUNCTION_INFO_V1(purchase_history_trans_local);
+PG_FUNCTION_INFO_V1(purchase_history_final_local);
 
 /* ---------------------------------------------------------------------------------------------
  * The log of a group's orders
@@ -232,4 +234,33 @@ purchase_history_final(PG_FUNCTION_ARGS)
 {
 	check_aggregate_context(fcinfo);
 	PG_RETURN_PURCHASE_HISTORY_P(ph_from_log(PG_GETARG_ORDER_LOG(0)));
+}
+
+/*
+ * purchase_history(timestamp, ...): a timestamp without time zone names no moment, and
+ * PostgreSQL would cast it to timestamptz in the session TimeZone without a word: with the
+ * server in UTC and the shop's clock in London, every summer order would move an hour.  These
+ * overloads take the timestamp so they can refuse it, on the first row or, for no rows at all,
+ * in the final function, so that a query is refused whatever data it meets.
+ */
+static void pg_attribute_noreturn()
+refuse_local_times(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATATYPE_MISMATCH),
+			 errmsg("order times must be timestamp with time zone"),
+			 errdetail("A timestamp without time zone names no moment: read in the session TimeZone, it can move orders to another day."),
+			 errhint("Say which zone the times are in: purchase_history(ordered_at AT TIME ZONE 'Europe/London', amount).")));
+}
+
+Datum
+purchase_history_trans_local(PG_FUNCTION_ARGS)
+{
+	refuse_local_times();
+}
+
+Datum
+purchase_history_final_local(PG_FUNCTION_ARGS)
+{
+	refuse_local_times();
 }
