@@ -1,12 +1,25 @@
 #!/bin/bash
-# Runs inside the throwaway cluster (PGHOST/PGPORT/PGUSER set by pg_virtualenv): pg_regress via
-# `make installcheck`, then pg_prove over test/pgtap/*.sql. Counts regression tests plus pgTAP
-# assertions; prints the regression diffs when a test fails; exits non-zero on any failure.
+# Runs inside the throwaway cluster (PGHOST/PGPORT/PGUSER set by pg_virtualenv): the C unit tests
+# (test/unit/run.sh, no server needed), pg_regress via `make installcheck`, then pg_prove over
+# test/pgtap/*.sql. Counts unit assertions, regression tests and pgTAP assertions; prints the
+# regression diffs when a test fails; exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
+
+echo "== unit tests (test/unit)"
+test/unit/run.sh >"$log" 2>&1
+status=$?
+grep -vE '^ok [0-9]+' "$log"     # show failures, diagnostics and plans, not every passing line
+unit_passed=$(grep -cE '^ok [0-9]+' "$log" || true)
+unit_failed=$(grep -cE '^not ok [0-9]+' "$log" || true)
+# A program that does not compile, dies or misses its plan fails even if no assertion said
+# "not ok"; so does a run without any plan (no unit test found).
+if { [ "$status" -ne 0 ] || ! grep -qE '^1\.\.[0-9]+$' "$log"; } && [ "$unit_failed" -eq 0 ]; then
+    unit_failed=1
+fi
 
 echo "== regression tests (pg_regress)"
 make -s installcheck PG_CONFIG="${PG_CONFIG:-pg_config}" 2>&1 | tee "$log"
@@ -39,8 +52,8 @@ for suite in test/pgtap/*.sql; do
     tap_failed=$((tap_failed + bad))
 done
 
-passed=$((reg_passed + tap_passed))
-failed=$((reg_failed + tap_failed))
-echo "regression tests: $reg_passed passed, $reg_failed failed; pgTAP assertions: $tap_passed passed, $tap_failed failed"
+passed=$((unit_passed + reg_passed + tap_passed))
+failed=$((unit_failed + reg_failed + tap_failed))
+echo "unit assertions: $unit_passed passed, $unit_failed failed; regression tests: $reg_passed passed, $reg_failed failed; pgTAP assertions: $tap_passed passed, $tap_failed failed"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
