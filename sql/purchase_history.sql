@@ -371,6 +371,12 @@ SELECT storage, profiling.order_count(h), profiling.total_spend(h), pg_column_si
   FROM (SELECT * FROM stored UNION ALL SELECT * FROM stored_external) s ORDER BY storage;
 DROP TABLE stored, stored_external;
 
+-- A compensated sum whose parts are finite can still round past float8: an error, not Infinity
+-- (and null in jsonb, whose cast never fails on a valid summary).
+SELECT e.error_code, e.message
+  FROM regress.error_of($$SELECT profiling.total_spend('{(2025-01-01 00:00:00+00,1.7976931348623157e+308),(2025-01-02 00:00:00+00,4.9896007738368e+291),(2025-01-03 00:00:00+00,4.9896007738368e+291)}')$$) e;
+SELECT '{(2025-01-01 00:00:00+00,1.7976931348623157e+308),(2025-01-02 00:00:00+00,4.9896007738368e+291),(2025-01-03 00:00:00+00,4.9896007738368e+291)}'::profiling.purchase_history::jsonb -> 'total_spend' AS rounding_past_float8;
+
 -- recency_days(h, as_of): a number of days, so that recency_days(h, t) > 90 reads as it should;
 -- the same value as rfm's recency_days; NULL when no order is at or before as_of.
 SELECT customer, t, profiling.recency_days(h, t) AS recency_days,

@@ -137,7 +137,8 @@ amount_try_sum(const float8 *values, int32 n, float8 *result)
 	}
 	s = stats_sum_of(values, n);
 	*result = stats_sum_result(&s);
-	return sum_is_finite(&s);
+	/* a finite sum and compensation can still add up to more than float8 holds */
+	return sum_is_finite(&s) && isfinite(*result);
 }
 
 float8

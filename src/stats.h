@@ -1,7 +1,8 @@
 /*
  * stats.h
  *	  Small numeric building blocks shared by every capability.  Pure C: no PostgreSQL headers,
- *	  so they can be unit-tested on their own.
+ *	  so they are unit-tested on their own: test/unit/test_stats.c (run by test/unit/run.sh, part
+ *	  of make test).
  */
 #ifndef PROFILING_STATS_H
 #define PROFILING_STATS_H
