@@ -42,3 +42,13 @@ SELECT count(*) AS buyers,
        round(avg(r.monetary)::numeric, 2) AS avg_spend,
        pg_size_pretty(sum(pg_column_size(p.h))) AS summaries_size
   FROM shop.purchase_histories p, LATERAL profiling.rfm(p.h, '2026-01-01') r;
+
+\echo
+\echo '== How long since the last order, on 2026-01-01 (recency_days is a number of days)'
+SELECT CASE WHEN profiling.recency_days(h, '2026-01-01') <= 30 THEN '1. within 30 days'
+            WHEN profiling.recency_days(h, '2026-01-01') <= 90 THEN '2. 31 to 90 days'
+            WHEN profiling.recency_days(h, '2026-01-01') <= 365 THEN '3. 91 to 365 days'
+            ELSE '4. more than a year' END AS last_order,
+       count(*) AS buyers
+  FROM shop.purchase_histories
+ GROUP BY 1 ORDER BY 1;
