@@ -1,7 +1,9 @@
 # profiling: PGXS build.
 #
-# Every capability is a "room": src/<name>.c (+ .h), src/<name>.sql, sql/<name>.sql +
-# expected/<name>.out, test/pgtap/<name>.sql, test/demo/<name>.sql, bench/<name>.sql.
+# Every capability is a "room": src/<name>.c (+ .h) and src/<name>_{io,agg,accessors,ops}.c,
+# src/<name>.sql, sql/<name>.sql + expected/<name>.out, test/pgtap/<name>.sql,
+# test/demo/<name>.sql, bench/<name>.sql, docs/<name>.md + sql/docs_<name>.sql (docs/README.md
+# has the checklist).
 # C files, regression tests and pgTAP suites are discovered; the SQL pieces are concatenated
 # into the install script in the dependency order of this one line:
 CAPABILITIES = purchase_history

@@ -42,6 +42,10 @@ SELECT profiling.interpurchase_median(h) AS median_gap, profiling.interpurchase_
 
 SELECT (profiling.rfm(h, '2026-01-01')).* FROM shop.histories WHERE customer_id = 34;
 
+SELECT count(*) AS quiet_for_90_days
+  FROM shop.histories
+ WHERE profiling.recency_days(h, '2026-01-01') > 90;
+
 SELECT profiling.order_count(profiling.as_of(h, '2025-06-30')) AS by_june_30,
        profiling.order_count(profiling.as_of(h, '2025-07-01')) AS by_july_1
   FROM shop.histories WHERE customer_id = 6;
@@ -93,6 +97,7 @@ SELECT e.error_code, e.message, v.statement
        ($$SELECT profiling.purchase_history(t, a) FROM (VALUES (NULL::timestamptz, 12.5)) AS o(t, a)$$),
        ($$SELECT profiling.purchase_history('2025-01-01 10:00:00+00'::timestamptz, -12.5)$$),
        ($$SELECT profiling.purchase_history('2025-01-01 10:00:00+00'::timestamptz, 10, -1)$$),
+       ($$SELECT profiling.purchase_history('2025-07-01 10:00:00'::timestamp, 25.00)$$),
        ($$SELECT profiling.purchase_history('infinity'::timestamptz, 10)$$),
        ($$SELECT profiling.recency('{(2025-01-01 10:00:00+00,10)}', 'infinity')$$),
        ($$SELECT profiling.tenure('{(4713-11-24 00:00:00+00 BC,1)}', '294276-12-31 00:00:00+00')$$),

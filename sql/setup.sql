@@ -29,7 +29,7 @@ SELECT format_type(c.castsource, NULL) || ' -> ' || format_type(c.casttarget, NU
   JOIN pg_depend d ON d.classid = 'pg_cast'::regclass AND d.objid = c.oid AND d.deptype = 'e'
  WHERE obj_description(c.oid, 'pg_cast') IS NULL;
 
--- Strictness and volatility of the user-facing functions, as documented in the README.
+-- Strictness and volatility of the user-facing functions, as documented in docs/<room>.md.
 SELECT p.oid::regprocedure AS function, p.provolatile AS volatility, p.proisstrict AS strict
   FROM pg_proc p
  WHERE p.pronamespace = 'profiling'::regnamespace
