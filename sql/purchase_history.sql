@@ -343,7 +343,9 @@ WITH o AS (
       FROM generate_series(1, 300) n, unnest(ARRAY[0, 1, 2, 3, 7]) k, generate_series(1, n) i
 )
 SELECT count(*) AS summaries,
-       count(*) FILTER (WHERE in_order = from_text AND reversed = from_text) AS equal_to_text
+       count(*) FILTER (WHERE in_order = from_text AND reversed = from_text) AS equal_to_text,
+       count(*) FILTER (WHERE profiling.purchase_history_send(in_order) = profiling.purchase_history_send(from_text)
+                          AND profiling.purchase_history_send(reversed) = profiling.purchase_history_send(from_text)) AS same_bytes
   FROM (SELECT profiling.purchase_history(at, amount, coupon) AS in_order,
                profiling.purchase_history(at, amount, coupon ORDER BY i DESC) AS reversed,
                ('{' || string_agg(format('(%s+00,%s,%s)', to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'),

@@ -5,7 +5,7 @@
 -- their text, never with the type's own =, which is under test too; every other comparison is
 -- IS DISTINCT FROM, so that an accessor returning NULL is a difference, not a row that vanishes.
 \i test/pgtap/lib/begin.psql
-SELECT plan(124);
+SELECT plan(126);
 
 SET LOCAL DateStyle = 'ISO, YMD';
 SET LOCAL IntervalStyle = 'postgres';
@@ -295,12 +295,15 @@ BEGIN
                    min(o.ordered_at) FILTER (WHERE o.ordered_at <= c.t) AS first,
                    max(o.ordered_at) FILTER (WHERE o.ordered_at <= c.t) AS last,
                    coalesce(sum(o.amount) FILTER (WHERE o.ordered_at <= c.t), 0) AS spend,
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY o.gap) FILTER (WHERE o.ordered_at <= c.t) AS median_gap,
                    purchase_history(o.ordered_at, o.amount, o.coupon_amount) FILTER (WHERE o.ordered_at <= c.t) AS as_of,
                    purchase_history(o.ordered_at, o.amount, o.coupon_amount) FILTER (WHERE o.ordered_at < c.t) AS before,
                    purchase_history(o.ordered_at, o.amount, o.coupon_amount) FILTER (WHERE o.ordered_at > c.t) AS after,
                    purchase_history(o.ordered_at, o.amount, o.coupon_amount)
                      FILTER (WHERE o.ordered_at >= c.t AND o.ordered_at <= c.t + interval '1 day') AS day_from
-              FROM cutoffs c JOIN %1$s o USING (customer_id)
+              FROM cutoffs c
+              JOIN (SELECT *, ordered_at - lag(ordered_at) OVER (PARTITION BY customer_id ORDER BY ordered_at) AS gap
+                      FROM %1$s) o USING (customer_id)
              GROUP BY c.customer_id, c.t
         )
         SELECT * FROM plain JOIN %2$s USING (customer_id)$$, orders_table, summaries_table, reference);
@@ -365,6 +368,8 @@ BEGIN
          'rfm(h, t) = (days since the last order, count, sum) at or before t, (NULL, 0, 0) before the first'),
         ('UTC', 'at_cutoff', 'purchase_history_send(as_of(h, t)) IS DISTINCT FROM purchase_history_send(as_of)',
          'as_of(h, t) = the aggregate over the orders at or before t'),
+        ('UTC', 'at_cutoff', 'interpurchase_median(as_of(h, t)) IS DISTINCT FROM median_gap',
+         'interpurchase_median(as_of(h, t)) = percentile_cont(0.5) of the gaps at or before t'),
         ('UTC', 'at_cutoff', $$purchase_history_send(during(h, tstzrange(NULL, t, '()'))) IS DISTINCT FROM purchase_history_send(before)
                               OR purchase_history_send(during(h, tstzrange(t, NULL, '(]'))) IS DISTINCT FROM purchase_history_send(after)
                               OR purchase_history_send(during(h, tstzrange(t, t + interval '1 day', '[]'))) IS DISTINCT FROM purchase_history_send(day_from)$$,
