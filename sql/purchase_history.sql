@@ -59,18 +59,25 @@ SELECT customer,
 SELECT profiling.total_spend(h) AS total_spend, (SELECT sum(amount::float8) FROM ph_orders WHERE customer = 'dan') AS float_sum
   FROM ph WHERE customer = 'dan';
 
--- as_of: nothing from the future; the order at exactly as_of counts.
+-- as_of: nothing from the future; the order at exactly as_of counts. Before the first order
+-- there is no recency and no tenure, and rfm is (NULL, 0, 0).
 SELECT t, profiling.as_of(h, t) AS h,
-       profiling.recency(h, t) AS recency, (profiling.rfm(h, t)).*
+       profiling.recency(h, t) AS recency, profiling.tenure(h, t) AS tenure, (profiling.rfm(h, t)).*
   FROM ph, (VALUES ('2024-12-31 23:59:59+00'::timestamptz), ('2025-01-01 09:30:00+00'),
                    ('2025-01-31 09:29:59.999999+00'), ('2025-02-15 00:00:00+00')) AS v(t)
  WHERE customer = 'ann' ORDER BY t;
-SELECT profiling.as_of(h, 'infinity') = h AS all_orders, profiling.as_of(h, '-infinity') AS no_orders
+SELECT profiling.recency(h, t) IS NULL AS no_recency, profiling.tenure(h, t) IS NULL AS no_tenure,
+       profiling.rfm(h, t) IS NOT DISTINCT FROM (NULL::float8, 0, 0::float8) AS empty_rfm
+  FROM ph, (VALUES ('2025-01-01 09:29:59.999999+00'::timestamptz)) v(t) WHERE customer = 'ann';
+SELECT profiling.as_of(h, 'infinity') = h AS all_orders,
+       profiling.purchase_history_send(profiling.as_of(h, 'infinity')) = profiling.purchase_history_send(h) AS same_bytes,
+       profiling.as_of(h, '-infinity') AS no_orders
   FROM ph WHERE customer = 'ann';
 -- recency, tenure and rfm need a real as-of time.
-SELECT profiling.recency(h, 'infinity') FROM ph WHERE customer = 'ann';
-SELECT profiling.tenure(h, '-infinity') FROM ph WHERE customer = 'ann';
-SELECT profiling.rfm(h, 'infinity') FROM ph WHERE customer = 'ann';
+SELECT call, e.error_code, e.message
+  FROM (VALUES ('profiling.recency(h, ''infinity'')'), ('profiling.tenure(h, ''-infinity'')'),
+               ('profiling.rfm(h, ''infinity'')')) AS v(call),
+       regress.error_of(format('SELECT %s FROM ph WHERE customer = ''ann''', call)) AS e;
 
 -- during: a tstzrange with its bounds honoured (the last N days).
 SELECT r, profiling.during(h, r) AS h
@@ -109,8 +116,9 @@ SELECT profiling.interpurchase_median(h) IS NULL AS no_median, profiling.interpu
   FROM ph WHERE customer = 'bob';
 
 -- Orders in any order give the same summary; so do ties (same time, same amount).
-SELECT (SELECT profiling.purchase_history(ordered_at, amount::float8, coupon::float8 ORDER BY ordered_at DESC) FROM ph_orders)
-     = (SELECT profiling.purchase_history(ordered_at, amount::float8, coupon::float8 ORDER BY amount, customer) FROM ph_orders) AS order_independent;
+SELECT a = b AS order_independent, profiling.purchase_history_send(a) = profiling.purchase_history_send(b) AS same_bytes
+  FROM (SELECT (SELECT profiling.purchase_history(ordered_at, amount::float8, coupon::float8 ORDER BY ordered_at DESC) FROM ph_orders) AS a,
+               (SELECT profiling.purchase_history(ordered_at, amount::float8, coupon::float8 ORDER BY amount, customer) FROM ph_orders) AS b) s;
 SELECT profiling.purchase_history(t, a) AS ties, profiling.order_count(profiling.purchase_history(t, a)) AS orders
   FROM (VALUES ('2025-01-01 10:00+00'::timestamptz, 5::float8), ('2025-01-01 10:00+00', 5), ('2025-01-01 10:00+00', 3)) v(t, a);
 
@@ -129,7 +137,9 @@ SELECT left(n::text, 24) AS n, r.read, r.read = n::float8 AS same_as_cast
 SELECT r.read = 1e300::float8 AS huge_same_as_cast
   FROM (SELECT profiling.total_spend(profiling.purchase_history('2025-01-01+00'::timestamptz, 1e300::numeric)) AS read) r;
 SELECT profiling.purchase_history(ordered_at, amount, coupon)
-       = profiling.purchase_history(ordered_at, amount::float8, coupon::float8) AS numeric_equals_float8
+       = profiling.purchase_history(ordered_at, amount::float8, coupon::float8) AS numeric_equals_float8,
+       profiling.purchase_history_send(profiling.purchase_history(ordered_at, amount, coupon))
+       = profiling.purchase_history_send(profiling.purchase_history(ordered_at, amount::float8, coupon::float8)) AS same_bytes
   FROM ph_orders;
 SELECT left(n::text, 12) AS n, e.error_code, left(e.message, 50) AS message, e.detail
   FROM (VALUES ('NaN'::numeric), ('Infinity'), ('-0.01'), ('1e400')) v(n),
@@ -167,6 +177,28 @@ SELECT g AS gaps_usec,
                                              lpad(g[1]::text, 6, '0'), lpad((g[1] + g[2])::text, 6, '0'))::profiling.purchase_history) AS median,
        (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x * interval '1 microsecond') FROM unnest(g) x) AS percentile_cont
   FROM (VALUES ('{1,2}'::int[]), ('{1,4}'), ('{1,6}'), ('{2,3}')) v(g);
+-- The median sorts up to 32 gaps by insertion and more with qsort, and keeps up to 64 gaps on
+-- the stack: around each limit, odd and even counts, pseudo-random gaps to the microsecond (one
+-- in ten 0: two orders at one time), it is percentile_cont(0.5) of the gaps.
+WITH g AS (
+    SELECT n, i, CASE WHEN sample_warehouse.u(7, 'gap.zero', n, i) < 0.1 THEN 0
+                      ELSE floor(sample_warehouse.u(7, 'gap', n, i) * 1e10)::bigint END AS gap
+      FROM unnest('{31,32,33,34,63,64,65,66,300,301,1000,1001}'::int[]) n, generate_series(1, n) i
+), summaries AS (
+    SELECT n, profiling.purchase_history(t, 1) AS h
+      FROM (SELECT n, timestamptz '2025-01-01 00:00:00+00' + (sum(gap) OVER (PARTITION BY n ORDER BY i))::float8 * interval '1 microsecond' AS t
+              FROM g
+            UNION ALL
+            SELECT DISTINCT n, timestamptz '2025-01-01 00:00:00+00' FROM g) o
+     GROUP BY n
+)
+SELECT n AS gaps, profiling.interpurchase_median(h) AS median, p.percentile_cont,
+       profiling.interpurchase_median(h) = p.percentile_cont AS same, p.shortest
+  FROM summaries
+  JOIN (SELECT n, percentile_cont(0.5) WITHIN GROUP (ORDER BY gap * interval '1 microsecond') AS percentile_cont,
+               min(gap) * interval '1 microsecond' AS shortest
+          FROM g GROUP BY n) p USING (n)
+ ORDER BY n;
 -- A timestamp without time zone names no moment: every overload refuses it (42804, with a hint),
 -- with rows or without, instead of reading it silently in the session TimeZone; AT TIME ZONE
 -- says which zone the local times are in.
@@ -192,14 +224,20 @@ SELECT * FROM regress.error_of($$SELECT '{(01/02/2025 00:00:00+00,1)}'::profilin
 SET DateStyle = 'ISO, YMD';
 
 -- Huge and tiny amounts, and zero, survive exactly.
-SELECT h, profiling.total_spend(h), profiling.max_order_value(h), h::text::profiling.purchase_history = h AS round_trip
+SELECT h, profiling.total_spend(h), profiling.max_order_value(h), h::text::profiling.purchase_history = h AS round_trip,
+       profiling.purchase_history_send(h::text::profiling.purchase_history) = profiling.purchase_history_send(h) AS same_bytes
   FROM (SELECT profiling.purchase_history(t, a) AS h
           FROM (VALUES ('2025-01-01+00'::timestamptz, 1e300::float8), ('2025-01-02+00', 5e-324),
                        ('2025-01-03+00', 0), ('2025-01-04+00', 123456789012.34)) v(t, a)) s;
-SELECT profiling.total_spend(profiling.purchase_history(t, a)) AS overflow
-  FROM (VALUES ('2025-01-01+00'::timestamptz, 1.7e308::float8), ('2025-01-02+00', 1.7e308)) v(t, a);
+-- Sums beyond float8 are errors (22003), for the total, the mean, the coupons and rfm's monetary.
+SELECT call, e.error_code, e.message
+  FROM (VALUES ('profiling.total_spend(h)'), ('profiling.avg_order_value(h)'), ('profiling.coupon_total(h)'),
+               ('profiling.rfm(h, ''2025-02-01'')')) AS v(call),
+       regress.error_of(format('SELECT %s FROM (SELECT profiling.purchase_history(t, a, a) AS h FROM (VALUES %s) v(t, a)) s', call,
+                               $$('2025-01-01+00'::timestamptz, 1.7e308::float8), ('2025-01-02+00', 1.7e308)$$)) AS e;
 -- Microseconds and the far past and future round-trip too.
-SELECT h, h::text::profiling.purchase_history = h AS round_trip
+SELECT h, h::text::profiling.purchase_history = h AS round_trip,
+       profiling.purchase_history_send(h::text::profiling.purchase_history) = profiling.purchase_history_send(h) AS same_bytes
   FROM (SELECT profiling.purchase_history(t, 1) AS h
           FROM (VALUES ('2025-01-01 00:00:00.000001+00'::timestamptz), ('4713-11-24 00:00:00+00 BC'),
                        ('294276-12-31 23:59:59.999999+00')) v(t)) s;
@@ -215,7 +253,9 @@ SET DateStyle = 'ISO, YMD';
 SET extra_float_digits = 1;
 -- Input is forgiving: any order, blanks, other zones, a missing coupon; -0 is 0.
 SELECT ' { ( 2025-01-02 01:00:00+01 , 2.5 , 0.5 ) , (2025-01-01T00:00:00Z,1) } '::profiling.purchase_history AS h;
-SELECT '{(2025-01-01 00:00:00+00,-0)}'::profiling.purchase_history = '{(2025-01-01 00:00:00+00,0)}' AS minus_zero_is_zero;
+SELECT '{(2025-01-01 00:00:00+00,-0)}'::profiling.purchase_history = '{(2025-01-01 00:00:00+00,0)}' AS minus_zero_is_zero,
+       profiling.purchase_history_send('{(2025-01-01 00:00:00+00,-0)}')
+       = profiling.purchase_history_send('{(2025-01-01 00:00:00+00,0)}') AS same_bytes;
 
 -- jsonb
 SELECT jsonb_pretty(h::jsonb) FROM ph WHERE customer = 'ann';
@@ -238,8 +278,66 @@ SELECT profiling.order_count(h), count(*) FROM (SELECT h FROM ph UNION ALL SELEC
 SELECT profiling.purchase_history_hash(h) = profiling.purchase_history_hash(h::text::profiling.purchase_history) AS same_hash
   FROM ph WHERE customer = 'ann';
 
+-- = compares every byte, not only the order count: summaries of three orders that differ from
+-- the first in one time (a microsecond), one amount (a cent), one coupon (a cent), or where the
+-- coupon is. <>, the btree order, cmp and both hashes agree with =, and so do the bytes (send).
+CREATE TABLE eq_cases (id int, what text, h profiling.purchase_history);
+INSERT INTO eq_cases VALUES
+  (1, 'base',                        '{(2025-01-01 10:00:00+00,10,1),(2025-01-02 10:00:00+00,20),(2025-01-03 10:00:00+00,30)}'),
+  (2, 'the same orders, other text', '{(2025-01-03 11:00:00+01,30.00,0),(2025-01-01T10:00:00Z,10,1),(2025-01-02 05:00:00-05,20)}'),
+  (3, 'a time a microsecond later',  '{(2025-01-01 10:00:00+00,10,1),(2025-01-02 10:00:00.000001+00,20),(2025-01-03 10:00:00+00,30)}'),
+  (4, 'an amount a cent more',       '{(2025-01-01 10:00:00+00,10,1),(2025-01-02 10:00:00+00,20.01),(2025-01-03 10:00:00+00,30)}'),
+  (5, 'the coupon a cent more',      '{(2025-01-01 10:00:00+00,10,1.01),(2025-01-02 10:00:00+00,20),(2025-01-03 10:00:00+00,30)}'),
+  (6, 'the coupon on another order', '{(2025-01-01 10:00:00+00,10),(2025-01-02 10:00:00+00,20,1),(2025-01-03 10:00:00+00,30)}'),
+  (7, 'no coupon',                   '{(2025-01-01 10:00:00+00,10),(2025-01-02 10:00:00+00,20),(2025-01-03 10:00:00+00,30)}'),
+  (8, 'an order less',               '{(2025-01-01 10:00:00+00,10,1),(2025-01-02 10:00:00+00,20)}');
+SELECT b.what, b.h = a.h AS eq, b.h <> a.h AS ne, b.h < a.h AS lt, b.h <= a.h AS le, b.h > a.h AS gt, b.h >= a.h AS ge,
+       profiling.purchase_history_cmp(b.h, a.h) AS cmp,
+       profiling.purchase_history_hash(b.h) = profiling.purchase_history_hash(a.h) AS same_hash,
+       profiling.purchase_history_hash_extended(b.h, 7) = profiling.purchase_history_hash_extended(a.h, 7) AS same_hash_extended,
+       profiling.purchase_history_send(b.h) = profiling.purchase_history_send(a.h) AS same_bytes
+  FROM eq_cases a, eq_cases b WHERE a.id = 1 ORDER BY b.id;
+-- Over every pair: = is "the same bytes", <> its negation, the operators and cmp one order
+-- (antisymmetric), equal summaries have equal hashes (expect no row).
+SELECT a.what, b.what
+  FROM eq_cases a, eq_cases b
+ WHERE (a.h = b.h) IS DISTINCT FROM (profiling.purchase_history_send(a.h) = profiling.purchase_history_send(b.h))
+    OR (a.h <> b.h) IS DISTINCT FROM NOT (a.h = b.h)
+    OR (a.h < b.h) IS DISTINCT FROM (profiling.purchase_history_cmp(a.h, b.h) < 0)
+    OR (a.h <= b.h) IS DISTINCT FROM (profiling.purchase_history_cmp(a.h, b.h) <= 0)
+    OR (a.h > b.h) IS DISTINCT FROM (profiling.purchase_history_cmp(a.h, b.h) > 0)
+    OR (a.h >= b.h) IS DISTINCT FROM (profiling.purchase_history_cmp(a.h, b.h) >= 0)
+    OR profiling.purchase_history_cmp(a.h, b.h) IS DISTINCT FROM -profiling.purchase_history_cmp(b.h, a.h)
+    OR (a.h = b.h AND (profiling.purchase_history_hash(a.h) <> profiling.purchase_history_hash(b.h)
+                       OR profiling.purchase_history_hash_extended(a.h, 7) <> profiling.purchase_history_hash_extended(b.h, 7)));
+SELECT count(DISTINCT h) AS distinct_summaries, count(DISTINCT profiling.purchase_history_send(h)) AS distinct_bytes FROM eq_cases;
+DROP TABLE eq_cases;
+
+-- hash_extended, the support function of hash partitioning: the same for equal summaries,
+-- another value with another seed, and with seed 0 its low 32 bits are the 32-bit hash.
+SELECT customer,
+       profiling.purchase_history_hash_extended(h, 0) = profiling.purchase_history_hash_extended(h::text::profiling.purchase_history, 0) AS copies_agree,
+       profiling.purchase_history_hash_extended(h, 1) = profiling.purchase_history_hash_extended(h::text::profiling.purchase_history, 1) AS copies_agree_seeded,
+       profiling.purchase_history_hash_extended(h, 0) <> profiling.purchase_history_hash_extended(h, 1) AS seed_changes_it,
+       (profiling.purchase_history_hash_extended(h, 0) & 4294967295) = (profiling.purchase_history_hash(h)::bigint & 4294967295) AS seed_0_is_the_hash
+  FROM ph ORDER BY customer;
+SELECT count(DISTINCT profiling.purchase_history_hash_extended(h, 0)) AS distinct_hashes FROM ph;
+-- A table partitioned by hash of a summary column: each summary is found, in its partition only.
+CREATE TABLE ph_by_hash (customer text, h profiling.purchase_history) PARTITION BY HASH (h);
+CREATE TABLE ph_by_hash_0 PARTITION OF ph_by_hash FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+CREATE TABLE ph_by_hash_1 PARTITION OF ph_by_hash FOR VALUES WITH (MODULUS 2, REMAINDER 1);
+INSERT INTO ph_by_hash SELECT customer, h FROM ph;
+SELECT customer,
+       (SELECT array_agg(p.customer) FROM ph_by_hash p WHERE p.h = ph.h::text::profiling.purchase_history) AS found,
+       (SELECT satisfies_hash_partition('ph_by_hash'::regclass, 2, right(p.tableoid::regclass::text, 1)::int, p.h)
+          FROM ph_by_hash p WHERE p.customer = ph.customer) AS in_its_partition
+  FROM ph ORDER BY customer;
+DROP TABLE ph_by_hash;
+
 -- rollup: stored summaries merged give the summary of all their orders; NULLs are skipped.
-SELECT profiling.rollup(h) = (SELECT profiling.purchase_history(ordered_at, amount::float8, coupon::float8) FROM ph_orders) AS rollup_equals_one_pass
+SELECT profiling.rollup(h) = (SELECT profiling.purchase_history(ordered_at, amount::float8, coupon::float8) FROM ph_orders) AS rollup_equals_one_pass,
+       profiling.purchase_history_send(profiling.rollup(h))
+       = (SELECT profiling.purchase_history_send(profiling.purchase_history(ordered_at, amount::float8, coupon::float8)) FROM ph_orders) AS same_bytes
   FROM ph;
 SELECT profiling.rollup(h) AS h
   FROM (SELECT profiling.as_of(h, '2025-01-15') AS h FROM ph WHERE customer = 'ann'
@@ -257,7 +355,9 @@ WITH o AS (
       FROM generate_series(1, 300) n, unnest(ARRAY[0, 1, 2, 3, 7]) k, generate_series(1, n) i
 )
 SELECT count(*) AS summaries,
-       count(*) FILTER (WHERE in_order = from_text AND reversed = from_text) AS equal_to_text
+       count(*) FILTER (WHERE in_order = from_text AND reversed = from_text) AS equal_to_text,
+       count(*) FILTER (WHERE profiling.purchase_history_send(in_order) = profiling.purchase_history_send(from_text)
+                          AND profiling.purchase_history_send(reversed) = profiling.purchase_history_send(from_text)) AS same_bytes
   FROM (SELECT profiling.purchase_history(at, amount, coupon) AS in_order,
                profiling.purchase_history(at, amount, coupon ORDER BY i DESC) AS reversed,
                ('{' || string_agg(format('(%s+00,%s,%s)', to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'),
@@ -325,7 +425,8 @@ BEGIN
     RETURN result;
 END $$;
 -- What send writes, recv reads back identically.
-SELECT customer, recv_test(profiling.purchase_history_send(h)) = h AS binary_round_trip
+SELECT customer, recv_test(profiling.purchase_history_send(h)) = h AS binary_round_trip,
+       recv_test(profiling.purchase_history_send(h))::text = h::text AS same_text
   FROM ph ORDER BY customer;
 SELECT profiling.purchase_history_send(h) AS ann_binary FROM ph WHERE customer = 'ann';
 SELECT recv_test('\x010000000000') AS empty;
@@ -356,6 +457,84 @@ SELECT recv_test('\x010100000002' || int8send(0) || int8send(86400000000) || flo
 
 DROP FUNCTION recv_test(bytea);
 
+-- A stored value this version cannot read is an error (XX001, data corrupted), never misread: a
+-- format version other than 1, unknown flags, reserved fields that are not zero, a count that
+-- does not fit. No SQL can write such a value (input, receive and the aggregates all check), so
+-- the test stores one through the catalog: the column of stored_raw is declared bytea and holds
+-- the raw bytes of a valid summary, edited; setting the column's type to purchase_history in
+-- pg_attribute (tests run as superuser) then hands those very bytes to the type's functions.
+-- Both types are variable-length, so only the column's type changes, not how its rows are laid
+-- out. raw_bytes() reads the bytes of a valid summary the same way, the other way round.
+CREATE TABLE stored_raw (h bytea);
+CREATE FUNCTION stored_raw_is(type regtype) RETURNS void LANGUAGE sql AS $$
+    UPDATE pg_catalog.pg_attribute SET atttypid = type WHERE attrelid = 'stored_raw'::regclass AND attname = 'h';
+$$;
+-- Dynamic SQL throughout: each statement is planned after the type change before it.
+CREATE FUNCTION raw_bytes(h profiling.purchase_history) RETURNS bytea LANGUAGE plpgsql AS $$
+DECLARE
+    bytes bytea;
+BEGIN
+    PERFORM stored_raw_is('profiling.purchase_history');
+    EXECUTE 'DELETE FROM stored_raw';
+    EXECUTE 'INSERT INTO stored_raw VALUES ($1)' USING h;
+    PERFORM stored_raw_is('bytea');
+    EXECUTE 'SELECT h FROM stored_raw' INTO bytes;
+    RETURN bytes;
+END $$;
+CREATE FUNCTION error_of_stored(bytes bytea, call text,
+                                OUT error_code text, OUT message text, OUT detail text, OUT hint text)
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM stored_raw_is('bytea');
+    EXECUTE 'DELETE FROM stored_raw';
+    EXECUTE 'INSERT INTO stored_raw VALUES ($1)' USING bytes;
+    PERFORM stored_raw_is('profiling.purchase_history');
+    SELECT * INTO error_code, message, detail, hint FROM regress.error_of(format('SELECT %s FROM stored_raw', call));
+END $$;
+-- The header: version, flags, reserved1 (2 bytes), the order count (4 bytes, in the machine's
+-- byte order), reserved2 (4 bytes); then the columns.
+CREATE TABLE raw_cases AS
+SELECT id, what, bytes
+  FROM (SELECT raw_bytes('{(2025-01-01 00:00:00+00,1.5,0.5),(2025-01-02 00:00:00+00,2.5)}') AS raw) r,
+       LATERAL (VALUES (1, 'unchanged', raw),
+                       (2, 'version 2', set_byte(raw, 0, 2)),
+                       (3, 'version 0', set_byte(raw, 0, 0)),
+                       (4, 'unknown flag', set_byte(raw, 1, get_byte(raw, 1) | 128)),
+                       (5, 'reserved1 not zero', set_byte(raw, 3, 1)),
+                       (6, 'reserved2 not zero', set_byte(raw, 11, 1)),
+                       (7, 'negative count', overlay(raw PLACING '\xffffffff'::bytea FROM 5)),
+                       (8, 'last 24 bytes cut off', substr(raw, 1, length(raw) - 24))) AS v(id, what, bytes)
+ ORDER BY id;
+SELECT what, length(bytes) AS bytes, get_byte(bytes, 0) AS version, get_byte(bytes, 1) AS flags FROM raw_cases ORDER BY id;
+CREATE TABLE stored_calls (call text);
+INSERT INTO stored_calls VALUES
+  ('h::text'), ('profiling.purchase_history_send(h)'), ('h::jsonb'), ('profiling.order_count(h)'),
+  ('profiling.purchase_days(h)'), ('profiling.total_spend(h)'), ('profiling.avg_order_value(h)'),
+  ('profiling.max_order_value(h)'), ('profiling.first_purchase(h)'), ('profiling.last_purchase(h)'),
+  ('profiling.recency(h, ''2026-01-01'')'), ('profiling.tenure(h, ''2026-01-01'')'),
+  ('profiling.interpurchase_median(h)'), ('profiling.interpurchase_mean(h)'), ('profiling.coupon_total(h)'),
+  ('profiling.coupon_orders(h)'), ('profiling.rfm(h, ''2026-01-01'')'), ('profiling.as_of(h, ''2026-01-01'')'),
+  ('profiling.during(h, tstzrange(NULL, NULL))'), ('(SELECT count(*) FROM profiling.orders(h))'),
+  ('profiling.rollup(h)'), ('h = h'), ('h <> h'), ('h < h'), ('profiling.purchase_history_cmp(h, h)'),
+  ('profiling.purchase_history_hash(h)'), ('profiling.purchase_history_hash_extended(h, 0)');
+-- Every function refuses a value of format version 2 (a newer release's)...
+SELECT call, e.error_code, e.message
+  FROM stored_calls, raw_cases, LATERAL error_of_stored(bytes, call) e
+ WHERE what = 'version 2';
+-- ... and every damaged header; the unchanged bytes read back (no error, every call). order_count,
+-- which reads only the header, knows the value's size too: a cut-off end is corrupted there as well.
+SELECT what, e.error_code, e.message, e.hint, count(*) AS calls,
+       string_agg(call, ', ') FILTER (WHERE e.error_code IS NULL AND what <> 'unchanged') AS no_error
+  FROM stored_calls, raw_cases, LATERAL error_of_stored(bytes, call) e
+ GROUP BY id, what, e.error_code, e.message, e.hint ORDER BY id, e.error_code NULLS FIRST;
+-- The trick itself changes nothing: the unchanged bytes are the summary they were read from.
+SELECT (error_of_stored(bytes, 'h')).error_code FROM raw_cases WHERE what = 'unchanged';
+SELECT h, profiling.purchase_history_send(h)
+          = profiling.purchase_history_send('{(2025-01-01 00:00:00+00,1.5,0.5),(2025-01-02 00:00:00+00,2.5)}') AS same_bytes
+  FROM stored_raw;
+DROP TABLE stored_raw, raw_cases, stored_calls;
+DROP FUNCTION raw_bytes(profiling.purchase_history), error_of_stored(bytea, text), stored_raw_is(regtype);
+
 -- Stored summaries: large ones are compressed or kept out of line (TOAST), and order_count
 -- reads only their header; every form reads back the same.
 CREATE TABLE stored (storage text, h profiling.purchase_history);
@@ -367,7 +546,8 @@ ALTER TABLE stored_external ALTER COLUMN h SET STORAGE external;
 INSERT INTO stored_external SELECT 'external', h::text::profiling.purchase_history FROM stored;  -- a fresh, uncompressed value
 INSERT INTO stored VALUES ('empty', '{}'), ('one order', '{(2025-01-01 00:00:00+00,1)}');
 SELECT storage, profiling.order_count(h), profiling.total_spend(h), pg_column_size(h) AS stored_bytes,
-       h = (SELECT h FROM stored WHERE storage = 'compressed') AS same_as_compressed
+       h = (SELECT h FROM stored WHERE storage = 'compressed') AS same_as_compressed,
+       profiling.purchase_history_send(h) = (SELECT profiling.purchase_history_send(h) FROM stored WHERE storage = 'compressed') AS same_bytes
   FROM (SELECT * FROM stored UNION ALL SELECT * FROM stored_external) s ORDER BY storage;
 DROP TABLE stored, stored_external;
 
@@ -388,4 +568,21 @@ SELECT count(*) AS recent_customers FROM ph WHERE profiling.recency_days(h, '202
 SELECT profiling.recency_days('{}', '2025-06-01') AS empty, profiling.recency_days(NULL, now()) AS null_summary;
 SELECT e.* FROM regress.error_of($$SELECT profiling.recency_days('{(2025-01-01 00:00:00+00,1)}', 'infinity')$$) e;
 
+-- A summary holds at most 44,739,241 orders (its size must stay under 1 GB); more is an error
+-- (54000). Forty-five copies of a stored summary of a million orders are 45 million orders:
+-- with a coupon on every order the aggregate's order log passes its bound while the rows are
+-- added; without coupons the final function finds too many orders. (Each takes seconds and up to
+-- about 2 GB of memory.)
+CREATE TABLE million AS
+SELECT coupons, profiling.rollup(h) AS h
+  FROM (SELECT coupons, profiling.purchase_history(timestamptz '2025-01-01 00:00:00+00' + i * interval '1 second', 1::float8,
+                                                   CASE WHEN coupons THEN 0.5 ELSE 0 END::float8) AS h
+          FROM (VALUES (false), (true)) v(coupons), generate_series(1, 1000) i GROUP BY coupons) thousand,
+       generate_series(1, 1000)
+ GROUP BY coupons;
+SELECT coupons, profiling.order_count(h), profiling.coupon_orders(h) FROM million ORDER BY coupons;
+SELECT coupons, e.*
+  FROM (VALUES (false), (true)) v(coupons),
+       regress.error_of(format('SELECT profiling.rollup(h) FROM million, generate_series(1, 45) WHERE coupons = %L', coupons)) e;
+DROP TABLE million;
 DROP TABLE ph, ph_orders, tz_orders;

@@ -13,6 +13,7 @@
 
 #include <math.h>
 
+#include "access/detoast.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
 #include "utils/datetime.h"
@@ -39,15 +40,39 @@ ph_check_header(const PurchaseHistory *ph)
 		summary_error_corrupted(PH_TYPE_NAME);
 }
 
+/* A stored value's header, and its full size (with a 4-byte varlena header), hold together. */
+static void
+check_stored(const PurchaseHistory *ph, Size size)
+{
+	if (size < PH_HEADER_SIZE)
+		summary_error_corrupted(PH_TYPE_NAME);
+	ph_check_header(ph);
+	if (size != ph_size(ph->norders, PH_HAS_COUPONS(ph)))
+		summary_error_corrupted(PH_TYPE_NAME);
+}
+
 PurchaseHistory *
 ph_detoast(Datum datum)
 {
 	PurchaseHistory *ph = (PurchaseHistory *) PG_DETOAST_DATUM(datum);
 
-	ph_check_header(ph);
-	if (VARSIZE(ph) != ph_size(ph->norders, PH_HAS_COUPONS(ph)))
-		summary_error_corrupted(PH_TYPE_NAME);
+	check_stored(ph, VARSIZE(ph));
 	return ph;
+}
+
+/*
+ * The order count of a stored value, from its header alone: a large summary kept out of line
+ * (TOAST) is not fetched whole.  Its size is known without fetching it, so a value whose end is
+ * missing is found as corrupted here too.
+ */
+int32
+ph_stored_count(Datum datum)
+{
+	Size		size = toast_raw_datum_size(datum);
+	PurchaseHistory *ph = (PurchaseHistory *) PG_DETOAST_DATUM_SLICE(datum, 0, PH_HEADER_SIZE);
+
+	check_stored(ph, size);
+	return ph->norders;
 }
 
 /* ---------------------------------------------------------------------------------------------

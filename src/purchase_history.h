@@ -114,6 +114,7 @@ typedef struct PhOrders
 /* Reading a value: detoasted, its header and length checked (XX001 / 0A000 when not). */
 extern PurchaseHistory *ph_detoast(Datum datum);
 extern void ph_check_header(const PurchaseHistory *ph);
+extern int32 ph_stored_count(Datum datum);
 
 /* Every order entering a summary, from any path, is checked here (22023 / 22008). */
 extern void ph_check_order(TimestampTz at, float8 amount, float8 coupon);

@@ -95,11 +95,7 @@ Datum
 purchase_history_order_count(PG_FUNCTION_ARGS)
 {
 	/* the count is in the header: read only that much of a large, toasted summary */
-	PurchaseHistory *ph = (PurchaseHistory *)
-		PG_DETOAST_DATUM_SLICE(PG_GETARG_DATUM(0), 0, PH_HEADER_SIZE);
-
-	ph_check_header(ph);
-	PG_RETURN_INT32(ph->norders);
+	PG_RETURN_INT32(ph_stored_count(PG_GETARG_DATUM(0)));
 }
 
 /* Distinct calendar days with an order, in the session TimeZone. */
