@@ -322,20 +322,24 @@ prepare_statements(Fuzz *f)
 	PQclear(r);
 }
 
-/* After a lost connection: wait for the server to come back (crash recovery) and go on. */
+/*
+ * After a lost connection: wait for the server to come back (crash recovery) and go on.  The
+ * wait comes first: a connection made before the postmaster has noticed a crashed backend is
+ * terminated with all the others when it does.
+ */
 static void
 reconnect(Fuzz *f)
 {
 	PQfinish(f->conn);
-	for (int attempt = 0; attempt < 120; attempt++)
+	for (int attempt = 0; attempt < 60; attempt++)
 	{
+		sleep(1);
 		f->conn = connect_db();
 		if (f->conn != NULL)
 		{
 			prepare_statements(f);
 			return;
 		}
-		usleep(500 * 1000);
 	}
 	die("the server did not come back after a lost connection");
 }
@@ -411,7 +415,8 @@ typedef struct Job
 	int			lengths[2];
 	int			formats[2];
 	PGresult   *result;			/* rows or an error; NULL when the connection was lost */
-	char	   *lost;			/* why the connection was lost during this job */
+	char	   *lost;			/* why the connection was lost during this job, twice */
+	bool		retried;		/* lost once already */
 } Job;
 
 static bool
@@ -422,8 +427,10 @@ connection_lost(Fuzz *f)
 
 /*
  * Runs statement `stmt` once per job, each followed by a Sync.  The server runs them in order,
- * so when the connection is lost the first job without a result is the one that lost it: it is
- * marked, the client reconnects and goes on with the next.
+ * so when the connection is lost the first job without a result is the one that lost it: the
+ * client reconnects and runs it again, first in the next pipeline.  A job that loses the
+ * connection twice is marked lost; one that then runs is judged by that run (the connection
+ * was lost for another reason).
  */
 static void
 run_jobs(Fuzz *f, const char *stmt, int nparams, Job *jobs, int n)
@@ -469,9 +476,12 @@ run_jobs(Fuzz *f, const char *stmt, int nparams, Job *jobs, int n)
 
 				if (*why == '\0')
 					why = PQerrorMessage(f->conn);
-				jobs[j].lost = xstrdup(*why ? why : "connection lost");
-				while (*jobs[j].lost && strchr("\n ", jobs[j].lost[strlen(jobs[j].lost) - 1]))
-					jobs[j].lost[strlen(jobs[j].lost) - 1] = '\0';
+				if (jobs[j].retried)
+				{
+					jobs[j].lost = xstrdup(*why ? why : "connection lost");
+					while (*jobs[j].lost && strchr("\n ", jobs[j].lost[strlen(jobs[j].lost) - 1]))
+						jobs[j].lost[strlen(jobs[j].lost) - 1] = '\0';
+				}
 				PQclear(r);
 				break;
 			}
@@ -479,9 +489,13 @@ run_jobs(Fuzz *f, const char *stmt, int nparams, Job *jobs, int n)
 		}
 		if (j < sent || sent < n || connection_lost(f))
 		{
-			/* a job lost the connection (or sending failed): go on after it */
+			/* a job lost the connection (or sending failed): again, or go on after it */
 			reconnect(f);
-			i = j < sent ? j + 1 : sent;
+			if (j < sent && !jobs[j].retried)
+				jobs[j].retried = true;
+			else
+				j = j < sent ? j + 1 : sent;
+			i = j;
 			continue;
 		}
 		if (!PQexitPipelineMode(f->conn))
