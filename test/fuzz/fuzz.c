@@ -651,6 +651,20 @@ same_bytes(const PGresult *r, int col, const char *data, int len)
 		memcmp(PQgetvalue(r, 0, col), data, len) == 0;
 }
 
+/* The round trip of an accepted value: columns 0-2 of the check statement. */
+static void
+judge_round_trip(Fuzz *f, Stats *st, Mode mode, Input *in, const PGresult *r)
+{
+	if (!same_bytes(r, 0, in->bin, in->bin_len))
+		failure(f, st, mode, in, "text round trip: its text reads back as other send bytes "
+				"(text %.300s)", in->text);
+	else if (!same_bytes(r, 1, in->text, (int) strlen(in->text)))
+		failure(f, st, mode, in, "text round trip: the text %.300s reads back and prints as %.300s",
+				in->text, PQgetvalue(r, 0, 1));
+	else if (!same_bytes(r, 2, in->bin, in->bin_len))
+		failure(f, st, mode, in, "binary round trip: receive of its send bytes sends other bytes");
+}
+
 /*
  * A check statement failed: run the round trip and every accessor on its own, to name what
  * failed, and let pass the documented errors an accessor may raise.
@@ -697,7 +711,9 @@ check_one_by_one(Fuzz *f, Stats *st, Mode mode, Input *in)
 				st->documented++;
 			}
 		}
-		else if (i >= 0 && f->conf.checks[i].is_check && PQgetvalue(r, 0, 0)[0] != 0)
+		else if (i < 0)
+			judge_round_trip(f, st, mode, in, r);
+		else if (f->conf.checks[i].is_check && PQgetvalue(r, 0, 0)[0] != 0)
 			failure(f, st, mode, in, "accepted, but this is not true of it: %s",
 					f->conf.checks[i].expr);
 		PQclear(r);
@@ -721,22 +737,11 @@ judge_check(Fuzz *f, Stats *st, Mode mode, Input *in, Job *job)
 		check_one_by_one(f, st, mode, in);
 		return;
 	}
-	if (!same_bytes(r, 0, in->bin, in->bin_len))
-		failure(f, st, mode, in, "text round trip: its text reads back as other send bytes "
-				"(text %.300s)", in->text);
-	else if (!same_bytes(r, 1, in->text, (int) strlen(in->text)))
-		failure(f, st, mode, in, "text round trip: the text %.300s reads back and prints as %.300s",
-				in->text, PQgetvalue(r, 0, 1));
-	else if (!same_bytes(r, 2, in->bin, in->bin_len))
-		failure(f, st, mode, in, "binary round trip: receive of its send bytes sends other bytes");
-	else
-		for (int i = 0; i < f->conf.nchecks; i++)
-			if (f->conf.checks[i].is_check && PQgetvalue(r, 0, 3 + i)[0] != 1)
-			{
-				failure(f, st, mode, in, "accepted, but this is not true of it: %s",
-						f->conf.checks[i].expr);
-				break;
-			}
+	judge_round_trip(f, st, mode, in, r);
+	for (int i = 0; i < f->conf.nchecks && !in->failed; i++)
+		if (f->conf.checks[i].is_check && PQgetvalue(r, 0, 3 + i)[0] != 1)
+			failure(f, st, mode, in, "accepted, but this is not true of it: %s",
+					f->conf.checks[i].expr);
 }
 
 /* Reads what the read statement returned for an input: rejected, accepted, or a failure. */
