@@ -49,10 +49,12 @@ $(EXTENSION)--$(EXTVERSION).sql: src/profiling.sql $(foreach c,$(CAPABILITIES),s
 	cat $(filter %.sql,$^) > $@
 
 # The README's two commands, and the benchmark (not part of the tests).
-.PHONY: demo test bench
+.PHONY: demo test bench fuzz
 demo:
 	@test/harness/demo.sh
 test:
 	@test/harness/test.sh
+fuzz:
+	@test/harness/fuzz.sh
 bench:
 	@bench/run.sh

@@ -18,7 +18,7 @@ as_root() {
 ensure_packages() {
     local pkg missing=()
     for pkg in postgresql-common postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR \
-               postgresql-$PG_MAJOR-pgtap libtap-parser-sourcehandler-pgtap-perl; do
+               postgresql-$PG_MAJOR-pgtap libtap-parser-sourcehandler-pgtap-perl libpq-dev; do
         dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
     done
     if [ ${#missing[@]} -gt 0 ]; then

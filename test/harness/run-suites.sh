@@ -1,7 +1,8 @@
 #!/bin/bash
 # Runs inside the throwaway cluster (PGHOST/PGPORT/PGUSER set by pg_virtualenv): the C unit tests
-# (test/unit/run.sh, no server needed), pg_regress via `make installcheck`, then pg_prove over
-# test/pgtap/*.sql. Counts unit assertions, regression tests and pgTAP assertions; prints the
+# (test/unit/run.sh, no server needed), pg_regress via `make installcheck`, pg_prove over
+# test/pgtap/*.sql, then a short fuzz run (test/harness/fuzz.sh, 10,000 inputs per type and mode).
+# Counts unit assertions, regression tests, pgTAP assertions and fuzz checks; prints the
 # regression diffs when a test fails; exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -52,8 +53,17 @@ for suite in test/pgtap/*.sql; do
     tap_failed=$((tap_failed + bad))
 done
 
-passed=$((unit_passed + reg_passed + tap_passed))
-failed=$((unit_failed + reg_failed + tap_failed))
-echo "unit assertions: $unit_passed passed, $unit_failed failed; regression tests: $reg_passed passed, $reg_failed failed; pgTAP assertions: $tap_passed passed, $tap_failed failed"
+echo "== fuzz, short run (test/harness/fuzz.sh)"
+test/harness/fuzz.sh --here 10000 >"$log" 2>&1
+status=$?
+cat "$log"
+fuzz_passed=$(grep -cE '^ok [0-9]+' "$log" || true)
+fuzz_failed=$(grep -cE '^not ok [0-9]+' "$log" || true)
+# A harness that could not run fails even if no check said "not ok".
+if [ "$status" -ne 0 ] && [ "$fuzz_failed" -eq 0 ]; then fuzz_failed=1; fi
+
+passed=$((unit_passed + reg_passed + tap_passed + fuzz_passed))
+failed=$((unit_failed + reg_failed + tap_failed + fuzz_failed))
+echo "unit assertions: $unit_passed passed, $unit_failed failed; regression tests: $reg_passed passed, $reg_failed failed; pgTAP assertions: $tap_passed passed, $tap_failed failed; fuzz checks: $fuzz_passed passed, $fuzz_failed failed"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
