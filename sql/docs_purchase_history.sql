@@ -101,6 +101,7 @@ SELECT e.error_code, e.message, v.statement
        ($$SELECT profiling.purchase_history('infinity'::timestamptz, 10)$$),
        ($$SELECT profiling.recency('{(2025-01-01 10:00:00+00,10)}', 'infinity')$$),
        ($$SELECT profiling.tenure('{(4713-11-24 00:00:00+00 BC,1)}', '294276-12-31 00:00:00+00')$$),
+       ($$SELECT profiling.recency_days('{(4713-11-24 00:00:00+00 BC,1)}', '294276-12-31 00:00:00+00')$$),
        ($$SELECT '{(300000-01-01 00:00:00+00,1)}'::profiling.purchase_history$$),
        ($$SELECT profiling.total_spend('{(2025-01-01 00:00:00+00,1.7e308),(2025-01-02 00:00:00+00,1.7e308)}')$$),
        ($$SELECT '{(2025-01-01 00:00:00+00,1e999)}'::profiling.purchase_history$$),
