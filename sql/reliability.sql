@@ -78,13 +78,16 @@ CREATE FUNCTION profiling.order_count(h text) RETURNS integer LANGUAGE plpgsql A
     $$BEGIN INSERT INTO profiling.calls SELECT 'order_count(text), run by a superuser: ' || rolsuper FROM pg_roles WHERE rolname = current_user;
             RETURN -1; END$$;
 RESET ROLE;
--- BUG: CREATE EXTENSION installs into the schema the untrusted role owns (PostgreSQL takes a schema
--- named in the control file as it finds it), and the untrusted role's overload then runs with the
--- caller's privileges. The fix belongs in the install script (src/profiling.sql): refuse to
--- install when schema profiling exists and the installing role does not own it.
-CREATE EXTENSION profiling;
-SELECT nspowner::regrole AS owner_of_schema_profiling FROM pg_namespace WHERE nspname = 'profiling';
-SELECT profiling.order_count('{}') AS order_count_of_a_literal;
+-- PostgreSQL would install into the schema the untrusted role owns (it takes a schema named in the
+-- control file as it finds it), where the untrusted role's overload would run with the caller's
+-- privileges: the install script refuses (42501), and nothing is installed or called.
+DO $$
+BEGIN
+    CREATE EXTENSION profiling;
+EXCEPTION WHEN OTHERS THEN
+    RAISE WARNING 'CREATE EXTENSION profiling: % (SQLSTATE %)', SQLERRM, SQLSTATE;
+END $$;
+SELECT count(*) AS extensions_installed FROM pg_extension WHERE extname = 'profiling';
 SELECT what FROM profiling.calls;
 
 \c :regress_db

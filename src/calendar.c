@@ -28,14 +28,14 @@ calendar_local_day(TimestampTz t)
 	return date2j(tm.tm_year, tm.tm_mon, tm.tm_mday) - POSTGRES_EPOCH_JDATE;
 }
 
-static int
-compare_date(const void *a, const void *b)
-{
-	DateADT		x = *(const DateADT *) a;
-	DateADT		y = *(const DateADT *) b;
-
-	return (x > y) - (x < y);
-}
+/* Local days are sorted only across a backward jump at midnight, but then all of them are. */
+#define ST_SORT sort_days
+#define ST_ELEMENT_TYPE DateADT
+#define ST_COMPARE(a, b) ((*(a) > *(b)) - (*(a) < *(b)))
+#define ST_SCOPE static
+#define ST_CHECK_FOR_INTERRUPTS
+#define ST_DEFINE
+#include "lib/sort_template.h"
 
 /* floor(a / b) for b > 0, also for negative a (times before 2000 are negative) */
 static inline int64
@@ -106,7 +106,7 @@ calendar_count_days(const TimestampTz *times, int32 n)
 	 * day can then occur twice, with another day between): sort only then.
 	 */
 	if (!ascending)
-		qsort(days, n, sizeof(DateADT), compare_date);
+		sort_days(days, n);
 
 	count = 1;
 	for (int32 i = 1; i < n; i++)

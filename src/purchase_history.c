@@ -174,6 +174,7 @@ ph_error_too_many_orders(void)
 #define ST_ELEMENT_TYPE PhOrder
 #define ST_COMPARE(a, b) ph_order_cmp(a, b)
 #define ST_SCOPE static
+#define ST_CHECK_FOR_INTERRUPTS
 #define ST_DEFINE
 #include "lib/sort_template.h"
 
@@ -317,13 +318,25 @@ ph_write_binary(StringInfo buf, const PurchaseHistory *ph)
 	pq_sendbyte(buf, ph->version);
 	pq_sendbyte(buf, ph->flags);
 	pq_sendint32(buf, ph->norders);
+	enlargeStringInfo(buf, ph_size(ph->norders, PH_HAS_COUPONS(ph)) - PH_HEADER_SIZE);
 	for (int32 i = 0; i < ph->norders; i++)
+	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		pq_sendint64(buf, times[i]);
+	}
 	for (int32 i = 0; i < ph->norders; i++)
+	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		pq_sendfloat8(buf, amounts[i]);
-	if (PH_HAS_COUPONS(ph))
-		for (int32 i = 0; i < ph->norders; i++)
-			pq_sendfloat8(buf, PH_COUPONS(ph)[i]);
+	}
+	for (int32 i = 0; PH_HAS_COUPONS(ph) && i < ph->norders; i++)
+	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		pq_sendfloat8(buf, PH_COUPONS(ph)[i]);
+	}
 }
 
 /* Reads a value written by ph_write_binary, consuming the rest of buf; trusts nothing. */

@@ -220,6 +220,9 @@ purchase_history_in(PG_FUNCTION_ARGS)
 	PG_RETURN_PURCHASE_HISTORY_P(ph);
 }
 
+/* The longest text of one order: a time, two numbers, punctuation. */
+#define ORDER_TEXT_MAX	(MAXDATELEN + 2 * DOUBLE_SHORTEST_DECIMAL_LEN + 8)
+
 Datum
 purchase_history_out(PG_FUNCTION_ARGS)
 {
@@ -234,6 +237,12 @@ purchase_history_out(PG_FUNCTION_ARGS)
 	for (int32 i = 0; i < ph->norders; i++)
 	{
 		CHECK_FOR_INTERRUPTS();
+		if (unlikely(out.len > (int) MaxAllocSize - ORDER_TEXT_MAX))
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("purchase_history value is too large for its text form"),
+					 errdetail("Its %d orders need more than 1 GB as text.", ph->norders),
+					 errhint("Read it in binary (COPY ... (FORMAT binary), or a driver's binary results), or in parts with during().")));
 		if (i > 0)
 			appendStringInfoChar(&out, ',');
 		appendStringInfoChar(&out, '(');
@@ -283,19 +292,51 @@ purchase_history_send(PG_FUNCTION_ARGS)
  * ---------------------------------------------------------------------------------------------
  */
 
+/*
+ * The jsonb value is built directly (not printed and parsed again), so that building it answers
+ * a cancel.  Numbers are PostgreSQL's shortest exact digits read as numeric, as the text form
+ * prints them; times are ISO 8601 in UTC.
+ */
+
 static void
-append_json_sum(StringInfo out, const float8 *values, int32 n)
+push_key(JsonbParseState **state, const char *key)
+{
+	JsonbValue	v;
+
+	v.type = jbvString;
+	v.val.string.val = (char *) key;
+	v.val.string.len = strlen(key);
+	pushJsonbValue(state, WJB_KEY, &v);
+}
+
+static void
+push_number(JsonbParseState **state, float8 value)
+{
+	char		buf[DOUBLE_SHORTEST_DECIMAL_LEN];
+	JsonbValue	v;
+
+	double_to_shortest_decimal_buf(value, buf);
+	v.type = jbvNumeric;
+	v.val.numeric = DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(buf),
+														ObjectIdGetDatum(InvalidOid),
+														Int32GetDatum(-1)));
+	pushJsonbValue(state, WJB_VALUE, &v);
+}
+
+/* A sum of amounts, or null: a summary whose total exceeds float8 is still a valid summary. */
+static void
+push_sum(JsonbParseState **state, const float8 *values, int32 n)
 {
 	float8		sum;
-	char		buf[DOUBLE_SHORTEST_DECIMAL_LEN];
+	JsonbValue	v;
 
 	if (amount_try_sum(values, n, &sum))
-	{
-		double_to_shortest_decimal_buf(sum, buf);
-		appendStringInfoString(out, buf);
-	}
+		push_number(state, sum);
 	else
-		appendStringInfoString(out, "null");
+	{
+		v.type = jbvNull;
+		pushJsonbValue(state, WJB_VALUE, &v);
+	}
 }
 
 Datum
@@ -304,32 +345,43 @@ purchase_history_to_jsonb(PG_FUNCTION_ARGS)
 	PurchaseHistory *ph = PG_GETARG_PURCHASE_HISTORY_P(0);
 	int64	   *times = PH_TIMES(ph);
 	float8	   *amounts = PH_AMOUNTS(ph);
-	StringInfoData out;
-	char		buf[Max(MAXDATELEN + 1, DOUBLE_SHORTEST_DECIMAL_LEN)];
+	JsonbParseState *state = NULL;
+	JsonbValue *result;
+	char		buf[MAXDATELEN + 1];
 
-	initStringInfo(&out);
-	appendStringInfo(&out, "{\"order_count\": %d, \"orders\": [", ph->norders);
+	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
+	push_key(&state, "order_count");
+	push_number(&state, ph->norders);
+	push_key(&state, "orders");
+	pushJsonbValue(&state, WJB_BEGIN_ARRAY, NULL);
 	for (int32 i = 0; i < ph->norders; i++)
 	{
-		float8		coupon = PH_COUPON(ph, i);
+		JsonbValue	at;
 
-		CHECK_FOR_INTERRUPTS();
+		if ((i & 1023) == 0)
+			CHECK_FOR_INTERRUPTS();
+		pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
 		calendar_utc_text(times[i], true, buf);
-		appendStringInfo(&out, "%s{\"at\": \"%s\", ", i > 0 ? ", " : "", buf);
-		double_to_shortest_decimal_buf(amounts[i], buf);
-		appendStringInfo(&out, "\"amount\": %s, ", buf);
-		double_to_shortest_decimal_buf(coupon, buf);
-		appendStringInfo(&out, "\"coupon\": %s}", buf);
+		push_key(&state, "at");
+		at.type = jbvString;
+		at.val.string.len = strlen(buf);
+		at.val.string.val = pnstrdup(buf, at.val.string.len);	/* pushJsonbValue keeps the pointer */
+		pushJsonbValue(&state, WJB_VALUE, &at);
+		push_key(&state, "amount");
+		push_number(&state, amounts[i]);
+		push_key(&state, "coupon");
+		push_number(&state, PH_COUPON(ph, i));
+		pushJsonbValue(&state, WJB_END_OBJECT, NULL);
 	}
-	/* a summary whose total exceeds float8 is still a valid summary: its total is null */
-	appendStringInfoString(&out, "], \"total_spend\": ");
-	append_json_sum(&out, amounts, ph->norders);
-	appendStringInfoString(&out, ", \"coupon_total\": ");
+	pushJsonbValue(&state, WJB_END_ARRAY, NULL);
+	push_key(&state, "total_spend");
+	push_sum(&state, amounts, ph->norders);
+	push_key(&state, "coupon_total");
 	if (PH_HAS_COUPONS(ph))
-		append_json_sum(&out, PH_COUPONS(ph), ph->norders);
+		push_sum(&state, PH_COUPONS(ph), ph->norders);
 	else
-		appendStringInfoChar(&out, '0');
-	appendStringInfoChar(&out, '}');
+		push_number(&state, 0.0);
+	result = pushJsonbValue(&state, WJB_END_OBJECT, NULL);
 
-	PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(out.data)));
+	PG_RETURN_POINTER(JsonbValueToJsonb(result));
 }

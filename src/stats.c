@@ -43,21 +43,18 @@ stats_decimal_sum(const double *values, size_t n, stats_decimal *result)
 	int64_t		k;
 
 	/*
-	 * One pass at the smallest scale seen so far; a value with more decimals raises the scale
-	 * and restarts (amounts of one column nearly always share a scale, so that is rare).
+	 * One pass at the smallest scale seen so far.  A value with more decimals raises the scale:
+	 * the sum so far is rescaled (k / 10^s is k * 10^d / 10^(s + d), exactly), so no value is
+	 * read twice and the pass stays one pass however the scales are mixed.
 	 */
 	for (size_t i = 0; i < n; i++)
 	{
-		if (!decimal_units(values[i], scale, &k))
+		while (!decimal_units(values[i], scale, &k))
 		{
-			do
-			{
-				if (++scale > DECIMAL_MAX_SCALE)
-					return false;
-			} while (!decimal_units(values[i], scale, &k));
-			units = 0;
-			i = (size_t) -1;	/* restart at the new scale */
-			continue;
+			if (++scale > DECIMAL_MAX_SCALE ||
+				__builtin_mul_overflow(units, (int64_t) 10, &units) ||
+				!(fabs((double) units) < EXACT_INTEGER_LIMIT))
+				return false;
 		}
 		if (__builtin_add_overflow(units, k, &units) ||
 			!(fabs((double) units) < EXACT_INTEGER_LIMIT))
@@ -109,17 +106,23 @@ insertion_sort_int64(int64_t *values, size_t n)
 int64_t
 stats_median_int64(int64_t *values, size_t n)
 {
-	int64_t		lo,
-				hi;
-
 	if (n <= INSERTION_SORT_LIMIT)
 		insertion_sort_int64(values, n);
 	else
 		qsort(values, n, sizeof(int64_t), compare_int64);
+	return stats_median_sorted_int64(values, n);
+}
+
+int64_t
+stats_median_sorted_int64(const int64_t *sorted, size_t n)
+{
+	int64_t		lo,
+				hi;
+
 	if (n % 2 == 1)
-		return values[n / 2];
-	lo = values[n / 2 - 1];
-	hi = values[n / 2];
+		return sorted[n / 2];
+	lo = sorted[n / 2 - 1];
+	hi = sorted[n / 2];
 	/* lo + (hi - lo) * 0.5 rounded half to even, as percentile_cont(0.5) computes it */
 	return lo + (int64_t) rint((double) (hi - lo) * 0.5);
 }

@@ -77,4 +77,7 @@ extern double stats_decimal_value(const stats_decimal *d, double divisor);
  */
 extern int64_t stats_median_int64(int64_t *values, size_t n);
 
+/* The same median of n values already in ascending order (callers that sort them themselves). */
+extern int64_t stats_median_sorted_int64(const int64_t *sorted, size_t n);
+
 #endif							/* PROFILING_STATS_H */
