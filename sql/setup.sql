@@ -38,7 +38,7 @@ SELECT p.oid::regprocedure AS function, p.provolatile AS volatility, p.proisstri
    AND NOT EXISTS (SELECT FROM pg_type t
                     WHERE t.typnamespace = 'profiling'::regnamespace AND t.typtype = 'b'
                       AND left(p.proname, length(t.typname) + 1) = t.typname || '_')
- ORDER BY p.proname, 1::text;
+ ORDER BY p.proname, p.oid::regprocedure::text;
 
 -- The tiny sample warehouse (schema shop) that later tests read: its generator plants known
 -- behaviour and records it in shop.truth.

@@ -102,81 +102,44 @@ parse_time(const char *input, const char *token, int position)
 	return result;
 }
 
-/* Position of p in input, counted from 1 as PostgreSQL's messages count characters. */
-#define POSITION(p) ((int) ((p) - input) + 1)
+#define POSITION(p) SUMMARY_POSITION(input, p)
+
+/* One order, (time, amount [, coupon]), from just after its "(": returns the position of ")". */
+static const char *
+parse_order(const char *input, const char *start, void *arg)
+{
+	PhOrders  **orders = arg;
+	const char *p;
+	char	   *token;
+	TimestampTz at;
+	float8		amount;
+	float8		coupon = 0.0;
+
+	p = summary_field(PH_TYPE_NAME, input, start, ",",
+					  "Expected \",\" after the order time at character %d.", &token);
+	at = parse_time(input, token, POSITION(start));
+	start = p + 1;
+	p = summary_field(PH_TYPE_NAME, input, start, ",)",
+					  "Expected \",\" or \")\" at character %d.", &token);
+	amount = summary_parse_float8(PH_TYPE_NAME, input, token, POSITION(start));
+	if (*p == ',')
+	{
+		start = p + 1;
+		p = summary_field(PH_TYPE_NAME, input, start, ")", "Expected \")\" at character %d.", &token);
+		coupon = summary_parse_float8(PH_TYPE_NAME, input, token, POSITION(start));
+	}
+	*orders = ph_orders_append(*orders, at, amount, coupon);
+	return p;
+}
 
 Datum
 purchase_history_in(PG_FUNCTION_ARGS)
 {
 	const char *input = PG_GETARG_CSTRING(0);
-	const char *p = summary_skip_space(input);
 	PhOrders   *orders = ph_orders_create(8);
-	PurchaseHistory *ph;
 
-	if (*p != '{')
-		syntax_error(input, "Expected \"{\" at character %d.", POSITION(p));
-	p = summary_skip_space(p + 1);
-
-	if (*p == '}')
-		p++;
-	else
-		for (;;)
-		{
-			const char *start;
-			TimestampTz at;
-			float8		amount;
-			float8		coupon = 0.0;
-
-			if (*p != '(')
-				syntax_error(input, "Expected \"(\" at character %d.", POSITION(p));
-
-			/* time, up to the comma */
-			start = p + 1;
-			p = start + strcspn(start, ",()");
-			if (*p != ',')
-				syntax_error(input, "Expected \",\" after the order time at character %d.",
-							 POSITION(p));
-			at = parse_time(input, summary_trimmed_token(start, p), POSITION(start));
-
-			/* amount, up to a comma or the closing parenthesis */
-			start = p + 1;
-			p = start + strcspn(start, ",()");
-			if (*p != ',' && *p != ')')
-				syntax_error(input, "Expected \",\" or \")\" at character %d.", POSITION(p));
-			amount = summary_parse_float8(PH_TYPE_NAME, input, summary_trimmed_token(start, p),
-										  POSITION(start));
-
-			/* optional coupon */
-			if (*p == ',')
-			{
-				start = p + 1;
-				p = start + strcspn(start, ",()");
-				if (*p != ')')
-					syntax_error(input, "Expected \")\" at character %d.", POSITION(p));
-				coupon = summary_parse_float8(PH_TYPE_NAME, input, summary_trimmed_token(start, p),
-											  POSITION(start));
-			}
-
-			orders = ph_orders_append(orders, at, amount, coupon);
-			CHECK_FOR_INTERRUPTS();
-
-			p = summary_skip_space(p + 1);
-			if (*p == '}')
-			{
-				p++;
-				break;
-			}
-			if (*p != ',')
-				syntax_error(input, "Expected \",\" or \"}\" at character %d.", POSITION(p));
-			p = summary_skip_space(p + 1);
-		}
-
-	p = summary_skip_space(p);
-	if (*p != '\0')
-		syntax_error(input, "Unexpected text after \"}\" at character %d.", POSITION(p));
-
-	ph = ph_from_orders(orders);
-	PG_RETURN_PURCHASE_HISTORY_P(ph);
+	summary_parse_list(PH_TYPE_NAME, input, parse_order, &orders);
+	PG_RETURN_PURCHASE_HISTORY_P(ph_from_orders(orders));
 }
 
 Datum

@@ -10,6 +10,7 @@
 
 #include "common/hashfn.h"
 #include "common/shortest_dec.h"
+#include "miscadmin.h"
 #include "utils/lsyscache.h"
 
 #include "summary.h"
@@ -149,6 +150,55 @@ summary_parse_int32(const char *type_name, const char *input, const char *token,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("value \"%s\" is out of range for type integer", token)));
 	return (int32) value;
+}
+
+void
+summary_parse_list(const char *type_name, const char *input, SummaryElementParser parse_element,
+				   void *arg)
+{
+	const char *p = summary_skip_space(input);
+
+	if (*p != '{')
+		summary_error_syntax(type_name, input, "Expected \"{\" at character %d.",
+							 SUMMARY_POSITION(input, p));
+	p = summary_skip_space(p + 1);
+	if (*p == '}')
+		p++;
+	else
+		for (;;)
+		{
+			if (*p != '(')
+				summary_error_syntax(type_name, input, "Expected \"(\" at character %d.",
+									 SUMMARY_POSITION(input, p));
+			p = parse_element(input, p + 1, arg);
+			CHECK_FOR_INTERRUPTS();
+			p = summary_skip_space(p + 1);
+			if (*p == '}')
+			{
+				p++;
+				break;
+			}
+			if (*p != ',')
+				summary_error_syntax(type_name, input, "Expected \",\" or \"}\" at character %d.",
+									 SUMMARY_POSITION(input, p));
+			p = summary_skip_space(p + 1);
+		}
+	p = summary_skip_space(p);
+	if (*p != '\0')
+		summary_error_syntax(type_name, input, "Unexpected text after \"}\" at character %d.",
+							 SUMMARY_POSITION(input, p));
+}
+
+const char *
+summary_field(const char *type_name, const char *input, const char *start, const char *accepted,
+			  const char *detail_format, char **token)
+{
+	const char *end = start + strcspn(start, ",()");
+
+	if (*end == '\0' || strchr(accepted, *end) == NULL)
+		summary_error_syntax(type_name, input, detail_format, SUMMARY_POSITION(input, end));
+	*token = summary_trimmed_token(start, end);
+	return end;
 }
 
 int

@@ -68,6 +68,27 @@ extern float8 summary_parse_float8(const char *type_name, const char *input, con
 extern int32 summary_parse_int32(const char *type_name, const char *input, const char *token,
 								 int position);
 
+/*
+ * A literal {(...),(...),...}: braces, commas and blanks between the elements, nothing after the
+ * closing brace.  For each element, parse_element gets the position just after its "(" and
+ * returns the position of its ")".  Anything else is a syntax error (22P02) of type_name.
+ */
+typedef const char *(*SummaryElementParser) (const char *input, const char *start, void *arg);
+extern void summary_parse_list(const char *type_name, const char *input,
+							   SummaryElementParser parse_element, void *arg);
+
+/*
+ * The field of an element that begins at start and ends at the next ",", "(" or ")" (or the end
+ * of input): returns the position of that delimiter and sets *token to the field without
+ * surrounding blanks.  A delimiter not among `accepted` is a syntax error, its detail
+ * detail_format with the delimiter's position.
+ */
+extern const char *summary_field(const char *type_name, const char *input, const char *start,
+								 const char *accepted, const char *detail_format, char **token);
+
+/* Position of p in input, counted from 1 as PostgreSQL's messages count characters. */
+#define SUMMARY_POSITION(input, p) ((int) ((p) - (input)) + 1)
+
 /* ---------------------------------------------------------------------------------------------
  * Canonical bytes: equal values have equal bytes, so comparison and hashing are byte work
  * ---------------------------------------------------------------------------------------------
