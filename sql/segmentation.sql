@@ -1,5 +1,6 @@
--- segmentation: value classes (value_class, is_one_time), the value_distribution summary type
--- and its aggregates, with hand-checked values, edge cases and bad input.
+-- segmentation: value classes (value_class, is_one_time), the value_distribution summary type,
+-- its aggregates, the value structure (deciles, merge_bands, top_share, gini, lorenz) and
+-- threshold capture, with hand-checked values, edge cases and bad input.
 SET client_min_messages = warning;
 -- Functions are written schema-qualified; profiling is on the path for the = and <> operators.
 SET search_path = public, profiling;
@@ -245,6 +246,208 @@ SELECT count(*) AS running_summaries,
           FROM seg_histories) r;
 
 -- ============================================================================================
+-- The value structure
+-- ============================================================================================
+
+-- deciles: 33 customers, ntile(10) by value descending: bands 1-3 hold 4 customers, 4-10 hold
+-- 3. Totals are exact decimal sums, so the last cumulative share is 1.
+SELECT * FROM profiling.deciles((SELECT vd FROM seg_vd));
+SELECT * FROM profiling.deciles((SELECT vd FROM seg_vd), 4);
+-- Bands equal the plain SQL: ntile over the customers, a tie group to its first member's band
+-- (expect none listed).
+WITH c AS (
+    SELECT profiling.total_spend(h) AS v FROM seg_histories
+), ranked AS (
+    SELECT v, min(nt) OVER (PARTITION BY v) AS band
+      FROM (SELECT v, ntile(10) OVER (ORDER BY v DESC) AS nt FROM c) s
+), plain AS (
+    SELECT band, count(*) AS customers, min(v) AS min_value, max(v) AS max_value, sum(v::numeric) AS total
+      FROM ranked GROUP BY band
+)
+SELECT d.band FROM profiling.deciles((SELECT vd FROM seg_vd)) d FULL JOIN plain p USING (band)
+ WHERE d.customers IS DISTINCT FROM p.customers OR d.min_value IS DISTINCT FROM p.min_value
+    OR d.max_value IS DISTINCT FROM p.max_value OR d.total_value IS DISTINCT FROM p.total::float8;
+
+-- Hand-made inputs. One customer: band 1 holds it, the others are empty.
+SELECT * FROM profiling.deciles('{(42.5,3)}');
+-- No customers: every band empty, shares NULL.
+SELECT * FROM profiling.deciles('{}', 3);
+-- All ties: the whole tie group goes to band 1.
+SELECT * FROM profiling.deciles('{(7,1),(7,2),(7,3),(7,4),(7,5)}', 5);
+-- Two distinct values, 4 x 10 and 6 x 2 among 10 customers in 4 bands: ntile(4) cuts 3, 3, 2,
+-- 2. The 10s begin at rank 1 and all go to band 1, although ntile would put the fourth in band
+-- 2; the 2s begin at rank 5, in band 2, and all go there; bands 3 and 4 are empty.
+SELECT * FROM profiling.deciles('{(10,1),(10,1),(10,1),(10,1),(2,1),(2,1),(2,1),(2,1),(2,1),(2,1)}', 4);
+-- A tie group straddling a boundary: 1, 2, 2, 3 in 2 bands: ntile cuts 3, 2 | 2, 1; the 2s
+-- stay in band 1.
+SELECT band, customers, min_value, max_value FROM profiling.deciles('{(1,1),(2,1),(2,1),(3,1)}', 2);
+-- Fewer customers than bands: one each, then empty bands.
+SELECT band, customers, min_value, total_value FROM profiling.deciles('{(1,1),(2,1),(3,1)}', 5);
+-- Zero spend: a total of 0 has no shares.
+SELECT * FROM profiling.deciles('{(0,1),(0,1),(0,2)}', 2);
+-- Negative values (profit): shares of a positive total can leave [0, 1]; a total that is not
+-- positive has no shares.
+SELECT * FROM profiling.deciles('{(-50,1),(10,1),(100,2),(200,3)}', 4);
+SELECT band, total_value, share_of_value, cumulative_share FROM profiling.deciles('{(-50,1),(10,1)}', 2);
+-- Huge values: sums beyond float8 are an error, not Infinity.
+SELECT band, total_value, share_of_value FROM profiling.deciles('{(1e300,1),(1e300,1),(1e307,1)}', 2);
+SELECT e.error_code, e.message FROM regress.error_of($$SELECT * FROM profiling.deciles('{(1.7e308,1),(1.7e308,1)}', 2)$$) e;
+-- Values that are no decimals use compensated sums.
+SELECT band, total_value, avg_value FROM profiling.deciles('{(0.3333333333333333,1),(0.6666666666666666,1),(1e-20,1)}', 2);
+-- bands between 2 and 100.
+SELECT count(*) AS rows, sum(customers) AS customers FROM profiling.deciles((SELECT vd FROM seg_vd), 100);
+SELECT bands, e.error_code, e.message
+  FROM (VALUES (1), (0), (-1), (101)) AS v(bands),
+       regress.error_of(format('SELECT * FROM profiling.deciles(''{(1,1)}'', %s)', bands)) AS e;
+SELECT count(*) AS null_in_no_rows FROM profiling.deciles(NULL);
+
+-- merge_bands: the ten bands merged into 3 groups by natural breaks of their mean values.
+SELECT * FROM profiling.merge_bands((SELECT vd FROM seg_vd), 3);
+-- The split is the best of all 36 splits of 10 bands into 3 groups: the within-group sum of
+-- squared deviations of the bands' mean values (expect one row, the chosen split, rank 1).
+WITH bands AS (
+    SELECT band, avg_value FROM profiling.deciles((SELECT vd FROM seg_vd))
+), splits AS (
+    SELECT a, b FROM generate_series(1, 8) a, generate_series(2, 9) b WHERE a < b
+), costs AS (
+    SELECT a, b, sum(d) AS cost
+      FROM (SELECT a, b, (avg_value - avg(avg_value) OVER (PARTITION BY a, b, CASE WHEN band <= a THEN 1 WHEN band <= b THEN 2 ELSE 3 END))^2 AS d
+              FROM splits, bands) s
+     GROUP BY a, b
+)
+SELECT a AS last_of_group_1, b AS last_of_group_2, rank() OVER (ORDER BY cost) AS rank
+  FROM costs
+ WHERE (a, b) = (SELECT (array_agg(last_band ORDER BY band))[1], (array_agg(last_band ORDER BY band))[2]
+                   FROM profiling.merge_bands((SELECT vd FROM seg_vd), 3));
+SELECT band, customers, total_value, cumulative_share, first_band, last_band FROM profiling.merge_bands((SELECT vd FROM seg_vd), 1);
+SELECT count(*) AS groups, min(last_band - first_band) AS smallest, max(last_band - first_band) AS largest
+  FROM profiling.merge_bands((SELECT vd FROM seg_vd), 10);
+SELECT band, customers, first_band, last_band FROM profiling.merge_bands((SELECT vd FROM seg_vd), 2, 4);
+-- Empty bands weigh nothing: all ties in band 1, the four empty bands go to the groups the
+-- tie rule prefers (the first group as short as possible).
+SELECT * FROM profiling.merge_bands('{(7,1),(7,2),(7,3),(7,4),(7,5)}', 2, 5);
+SELECT band, customers, first_band, last_band FROM profiling.merge_bands('{}', 2, 3);
+SELECT call, e.error_code, e.message
+  FROM (VALUES ('profiling.merge_bands(''{(1,1)}'', 11)'), ('profiling.merge_bands(''{(1,1)}'', 0)'),
+               ('profiling.merge_bands(''{(1,1)}'', 5, 4)'), ('profiling.merge_bands(''{(1,1)}'', 2, 1)'),
+               ('profiling.merge_bands(''{(1,1)}'', 2, 101)')) AS v(call),
+       regress.error_of('SELECT * FROM ' || call) AS e;
+
+-- top_share: the share of the total held by the most valuable fraction of the customers.
+-- 10, 20, 30, 40 (total 100): the top 25% is 40; the top 30% is 40 + 0.2 x 30.
+SELECT f, profiling.top_share('{(10,1),(20,1),(30,1),(40,1)}', f) AS top_share
+  FROM (VALUES (0::float8), (0.25), (0.3), (0.5), (0.99), (1)) AS v(f);
+-- Inside a tie group the customers taken count with their part of the value: four customers
+-- of 10 and one of 0 (total 40); the top 10% is half a customer: 5 of 40.
+SELECT profiling.top_share('{(10,1),(10,1),(10,1),(10,1),(0,1)}', 0.1) AS half_a_customer;
+-- The tiny warehouse: the top 20% and 30% (the Pareto figures).
+SELECT profiling.top_share(vd, 0.2) AS top_20, profiling.top_share(vd, 0.3) AS top_30 FROM seg_vd;
+-- No customers, or a total that is not positive: NULL.
+SELECT profiling.top_share('{}', 0.2) AS empty, profiling.top_share('{(0,1),(0,2)}', 0.5) AS zero_total,
+       profiling.top_share('{(-5,1),(2,2)}', 0.5) AS negative_total;
+-- With a customer who loses money the top can hold more than the whole (a whale curve).
+SELECT profiling.top_share('{(-50,1),(30,1),(100,1)}', 2.0 / 3) AS top_two_thirds;
+SELECT f, e.error_code, e.message
+  FROM (VALUES ('NaN'), ('-0.1'), ('1.5'), ('Infinity')) AS v(f),
+       regress.error_of(format('SELECT profiling.top_share(''{(1,1)}'', %L)', f)) AS e;
+
+-- gini: sum of (2i - n - 1) v_i / (n sum v), values ascending: 1, 2, 3, 4 give 10 / 40.
+SELECT profiling.gini('{(1,1),(2,1),(3,1),(4,1)}') AS one_to_four,
+       profiling.gini('{(7,1),(7,2),(7,3)}') AS equal,
+       profiling.gini('{(0,1),(0,1),(0,1),(9,1)}') AS one_holds_all,
+       profiling.gini('{(5,1)}') AS one_customer,
+       profiling.gini('{(1e300,1),(1.7976931348623157e308,1)}') AS huge;
+-- The tiny warehouse, and the plain SQL (exact numeric) formula it equals.
+SELECT profiling.gini(vd) AS gini,
+       abs(profiling.gini(vd) - (SELECT (sum((2 * i - n - 1) * v) / (max(n) * sum(v)))::float8
+                                   FROM (SELECT profiling.total_spend(h)::numeric AS v,
+                                                row_number() OVER (ORDER BY profiling.total_spend(h)) AS i,
+                                                count(*) OVER () AS n FROM seg_histories) s)) < 1e-15 AS equals_plain_sql
+  FROM seg_vd;
+-- NULL without customers or when every value is 0; negative values are refused.
+SELECT profiling.gini('{}') AS empty, profiling.gini('{(0,1),(0,3)}') AS all_zero;
+SELECT e.* FROM regress.error_of($$SELECT profiling.gini('{(-0.01,1),(10,1)}')$$) e;
+
+-- lorenz: points + 1 rows from (0, 0) to (1, 1). 10, 20, 30, 40 at quarters: 0.1, 0.3, 0.6;
+-- at fifths the curve is interpolated inside a customer.
+SELECT * FROM profiling.lorenz('{(10,1),(20,1),(30,1),(40,1)}', 4);
+SELECT * FROM profiling.lorenz('{(10,1),(20,1),(30,1),(40,1)}', 5);
+SELECT * FROM profiling.lorenz('{(10,1),(20,1)}', 1);
+SELECT count(*) AS rows, min(value_share) AS first, max(value_share) AS last,
+       bool_and(value_share >= 0 AND value_share <= 1) AS in_range FROM profiling.lorenz((SELECT vd FROM seg_vd));
+-- lorenz(f) = 1 - top_share(1 - f) (expect none listed).
+SELECT l.customer_share FROM seg_vd, profiling.lorenz(vd, 20) l
+ WHERE abs(l.value_share - (1 - profiling.top_share(vd, 1 - l.customer_share))) > 1e-15;
+SELECT * FROM profiling.lorenz('{}', 2);
+SELECT * FROM profiling.lorenz('{(0,1),(0,1)}', 2);
+SELECT points, e.error_code, e.message
+  FROM (VALUES (0), (-1), (1000001)) AS v(points),
+       regress.error_of(format('SELECT * FROM profiling.lorenz(''{(1,1)}'', %s)', points)) AS e;
+
+-- ============================================================================================
+-- Threshold capture
+-- ============================================================================================
+
+-- Defaults: hero_min the value deciles (percentile_cont(0.9) .. (0.1), from the top), each
+-- repeat_min 2 to 10: here the first deciles and repeat_mins.
+SELECT hero_min, repeat_min, vip_customers AS vip, hero_customers AS hero, repeat_customers AS repeat,
+       regular_customers AS regular, round(vip_value_share::numeric, 4) AS vip_value,
+       round(hero_value_share::numeric, 4) AS hero_value, one_time_heroes
+  FROM profiling.threshold_capture((SELECT vd FROM seg_vd))
+ WHERE repeat_min IN (2, 10) AND hero_min > 700;
+SELECT count(*) AS rows, count(DISTINCT hero_min) AS hero_mins, min(repeat_min), max(repeat_min)
+  FROM profiling.threshold_capture((SELECT vd FROM seg_vd));
+-- The default hero_mins are percentile_cont's deciles of the values (expect none listed).
+SELECT k FROM generate_series(1, 9) k
+ WHERE (SELECT percentile_cont(k / 10.0) WITHIN GROUP (ORDER BY profiling.total_spend(h)) FROM seg_histories)
+       NOT IN (SELECT hero_min FROM profiling.threshold_capture((SELECT vd FROM seg_vd)));
+-- Given thresholds, in the order given: the whole row.
+SELECT * FROM profiling.threshold_capture((SELECT vd FROM seg_vd), '{5000,1000}', '{20}');
+-- Every row equals value_class over the customers (expect none listed).
+WITH grid AS (
+    SELECT * FROM profiling.threshold_capture((SELECT vd FROM seg_vd), '{5000,1000,700.8,0,-Infinity,Infinity}', '{1,2,20,34}')
+), plain AS (
+    SELECT hero_min, repeat_min,
+           count(*) FILTER (WHERE class = 'vip') AS vip, count(*) FILTER (WHERE class = 'hero') AS hero,
+           count(*) FILTER (WHERE class = 'repeat') AS repeat, count(*) FILTER (WHERE class = 'regular') AS regular,
+           coalesce(sum(v) FILTER (WHERE class = 'hero'), 0) / sum(v) AS hero_value,
+           count(*) FILTER (WHERE class = 'hero' AND o = 1) AS one_time
+      FROM (SELECT profiling.total_spend(h)::numeric AS v, profiling.order_count(h) AS o, hero_min, repeat_min,
+                   profiling.value_class(h, hero_min, repeat_min) AS class
+              FROM seg_histories, unnest('{5000,1000,700.8,0,-Infinity,Infinity}'::float8[]) hero_min,
+                   unnest('{1,2,20,34}'::int[]) repeat_min) s
+     GROUP BY hero_min, repeat_min
+)
+SELECT g.hero_min, g.repeat_min FROM grid g FULL JOIN plain p USING (hero_min, repeat_min)
+ WHERE (g.vip_customers, g.hero_customers, g.repeat_customers, g.regular_customers, g.one_time_heroes)
+       IS DISTINCT FROM (p.vip, p.hero, p.repeat, p.regular, p.one_time)
+    OR abs(g.hero_value_share - p.hero_value::float8) > 1e-15
+    OR abs(g.vip_customer_share + g.hero_customer_share + g.repeat_customer_share + g.regular_customer_share - 1) > 1e-15
+    OR abs(g.vip_value_share + g.hero_value_share + g.repeat_value_share + g.regular_value_share - 1) > 1e-15;
+-- No summary gives no rows; empty arrays no rows; an empty summary zeros and NULL shares.
+SELECT count(*) AS null_summary FROM profiling.threshold_capture(NULL);
+SELECT count(*) AS no_thresholds FROM profiling.threshold_capture('{(1,1)}', '{}', '{2}');
+SELECT count(*) AS no_deciles FROM profiling.threshold_capture('{}');
+SELECT * FROM profiling.threshold_capture('{}', '{100}', '{2}');
+-- One-time heroes have exactly one order: a hero without orders (a value from elsewhere) is not.
+SELECT hero_min, repeat_min, hero_customers, one_time_heroes
+  FROM profiling.threshold_capture('{(100,0),(200,1),(300,2),(400,3)}', '{50}', '{1,2,3,4}');
+-- NULL arrays are the defaults: only hero_mins given, the repeat_mins are 2 to 10.
+SELECT array_agg(repeat_min ORDER BY repeat_min) AS default_repeat_mins
+  FROM profiling.threshold_capture('{(1,1),(2,3)}', hero_mins => '{1}');
+SELECT array_agg(DISTINCT hero_min ORDER BY hero_min DESC) AS default_hero_mins
+  FROM profiling.threshold_capture('{(1,1),(2,3),(2,3),(2,3),(10,1)}', repeat_mins => '{2}');
+-- One call takes at most about 7.9 million pairs of thresholds (its result must fit in memory).
+SELECT e.error_code, e.message, e.detail
+  FROM regress.error_of($$SELECT count(*) FROM profiling.threshold_capture('{(1,1)}', array(SELECT generate_series(1, 3000)::float8),
+                                                                         array(SELECT generate_series(1, 3000)))$$) e;
+SELECT call, e.error_code, e.message
+  FROM (VALUES ('''{1,NULL}'', ''{2}'''), ('''{1}'', ''{2,NULL}'''), ('''{NaN}'', ''{2}'''),
+               ('''{1}'', ''{0}'''), ('''{1}'', ''{-1}'''), ('''{{1,2},{3,4}}'', ''{2}'''),
+               ('''{1}'', ''{{2}}''')) AS v(call),
+       regress.error_of(format('SELECT * FROM profiling.threshold_capture(''{(1,1)}'', %s)', call)) AS e;
+
+-- ============================================================================================
 -- Stored values and limits
 -- ============================================================================================
 
@@ -266,7 +469,9 @@ SELECT id, what, bytes
 SELECT what, length(bytes) AS bytes, get_byte(bytes, 0) AS version FROM seg_raw ORDER BY id;
 CREATE TABLE seg_calls (call text);
 INSERT INTO seg_calls VALUES
-  ('v::text'), ('profiling.value_distribution_send(v)'),
+  ('v::text'), ('profiling.value_distribution_send(v)'), ('(SELECT count(*) FROM profiling.deciles(v))'),
+  ('(SELECT count(*) FROM profiling.merge_bands(v, 2))'), ('profiling.top_share(v, 0.5)'), ('profiling.gini(v)'),
+  ('(SELECT count(*) FROM profiling.lorenz(v))'), ('(SELECT count(*) FROM profiling.threshold_capture(v))'),
   ('profiling.rollup(v)'), ('v = v'), ('v < v'), ('profiling.value_distribution_cmp(v, v)'),
   ('profiling.value_distribution_hash(v)'), ('profiling.value_distribution_hash_extended(v, 0)');
 SELECT what, e.error_code, e.message, count(*) AS calls,

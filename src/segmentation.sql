@@ -3,7 +3,8 @@
 -- Value classes of one customer: value_class(spend, orders, hero_min, repeat_min),
 -- value_class(h, hero_min, repeat_min [, during]), is_one_time(h).
 -- The value structure of a customer table: value_distribution(value, orders) and
--- rollup(value_distribution). (src/value_class.c, src/value_distribution*.c)
+-- rollup(value_distribution), read by deciles, merge_bands, top_share, gini, lorenz and
+-- threshold_capture. (src/value_class.c, src/value_distribution*.c)
 --
 -- Sections, in the order every src/<room>.sql keeps: type, I/O, operators and operator
 -- classes, aggregates and their support, functions, casts, comments.
@@ -190,6 +191,52 @@ CREATE FUNCTION profiling.value_class(h profiling.purchase_history, hero_min dou
 CREATE FUNCTION profiling.is_one_time(h profiling.purchase_history) RETURNS boolean
     AS 'MODULE_PATHNAME', 'purchase_history_is_one_time' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
+-- The value structure of a customer table.
+CREATE FUNCTION profiling.deciles(vd profiling.value_distribution, bands integer DEFAULT 10)
+    RETURNS TABLE (band integer, customers bigint, min_value double precision,
+                   max_value double precision, total_value double precision,
+                   share_of_value double precision, cumulative_share double precision,
+                   avg_value double precision)
+    AS 'MODULE_PATHNAME', 'value_distribution_deciles' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+    ROWS 10;
+
+CREATE FUNCTION profiling.merge_bands(vd profiling.value_distribution, groups integer,
+                                      bands integer DEFAULT 10)
+    RETURNS TABLE (band integer, customers bigint, min_value double precision,
+                   max_value double precision, total_value double precision,
+                   share_of_value double precision, cumulative_share double precision,
+                   avg_value double precision, first_band integer, last_band integer)
+    AS 'MODULE_PATHNAME', 'value_distribution_merge_bands' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+    ROWS 4;
+
+CREATE FUNCTION profiling.top_share(vd profiling.value_distribution, fraction double precision)
+    RETURNS double precision AS 'MODULE_PATHNAME', 'value_distribution_top_share'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION profiling.gini(vd profiling.value_distribution) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'value_distribution_gini' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION profiling.lorenz(vd profiling.value_distribution, points integer DEFAULT 100)
+    RETURNS TABLE (customer_share double precision, value_share double precision)
+    AS 'MODULE_PATHNAME', 'value_distribution_lorenz' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+    ROWS 101;
+
+-- Not strict: a NULL array means the default grid (hero_mins: the value deciles; repeat_mins:
+-- 2 to 10), and a NULL summary gives no rows.
+CREATE FUNCTION profiling.threshold_capture(vd profiling.value_distribution,
+                                            hero_mins double precision[] DEFAULT NULL,
+                                            repeat_mins integer[] DEFAULT NULL)
+    RETURNS TABLE (hero_min double precision, repeat_min integer,
+                   vip_customers bigint, hero_customers bigint,
+                   repeat_customers bigint, regular_customers bigint,
+                   vip_customer_share double precision, hero_customer_share double precision,
+                   repeat_customer_share double precision, regular_customer_share double precision,
+                   vip_value_share double precision, hero_value_share double precision,
+                   repeat_value_share double precision, regular_value_share double precision,
+                   one_time_heroes bigint)
+    AS 'MODULE_PATHNAME', 'value_distribution_threshold_capture' LANGUAGE C IMMUTABLE PARALLEL SAFE
+    ROWS 81;
+
 -- Comments -------------------------------------------------------------------------------------
 
 -- types
@@ -268,3 +315,15 @@ COMMENT ON FUNCTION profiling.value_class(profiling.purchase_history, double pre
     IS 'value class from the orders inside a time range only (e.g. the last 365 days)';
 COMMENT ON FUNCTION profiling.is_one_time(profiling.purchase_history)
     IS 'every order on one calendar day (session TimeZone): a one-time buyer';
+COMMENT ON FUNCTION profiling.deciles(profiling.value_distribution, integer)
+    IS 'equal-count bands of customers by value, band 1 the most valuable; a tie group stays in the band of its first member';
+COMMENT ON FUNCTION profiling.merge_bands(profiling.value_distribution, integer, integer)
+    IS 'the bands merged into groups of consecutive bands by natural breaks of their mean value';
+COMMENT ON FUNCTION profiling.top_share(profiling.value_distribution, double precision)
+    IS 'share of the total value held by the most valuable fraction of the customers';
+COMMENT ON FUNCTION profiling.gini(profiling.value_distribution)
+    IS 'Gini coefficient of the customer values (NULL when all are 0; negative values refused)';
+COMMENT ON FUNCTION profiling.lorenz(profiling.value_distribution, integer)
+    IS 'the Lorenz curve at points + 1 equally spaced customer shares, for a chart';
+COMMENT ON FUNCTION profiling.threshold_capture(profiling.value_distribution, double precision[], integer[])
+    IS 'customers and value in each value class for each (hero_min, repeat_min), to choose thresholds from data';
