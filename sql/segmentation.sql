@@ -20,6 +20,10 @@ SELECT spend, orders, profiling.value_class(spend, orders, 1000, 2) AS class
  ORDER BY class, spend;
 -- In order of value: VIPs first.
 SELECT unnest(enum_range(NULL::profiling.value_class)) AS class;
+-- Its text input is the four labels, exactly (an enum: case matters, no blanks).
+SELECT literal, e.error_code, e.message
+  FROM (VALUES ('gold'), ('VIP'), (' vip'), (''), ('vip,hero')) AS v(literal),
+       regress.error_of(format('SELECT %L::profiling.value_class', literal)) AS e;
 -- Thresholds at the ends: -Infinity makes everyone a hero, Infinity no one; repeat_min 1
 -- makes every customer with an order a repeat buyer.
 SELECT profiling.value_class(0, 0, '-Infinity', 1) AS minus_infinity,

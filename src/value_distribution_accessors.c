@@ -123,7 +123,11 @@ cut_bands(const ValueDistribution *vd, int32 bands, Band *band)
 		int32		b = ntile_of(p, n, bands) - 1;
 
 		while (q < n && values[n - 1 - q] == values[n - 1 - p])
+		{
+			if ((q & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
 			q++;
+		}
 		band[b].end = q;
 		p = q;
 	}
@@ -169,9 +173,9 @@ band_mean(const Band *band, const stats_summation *s, bool *isnull)
 	*isnull = customers == 0;
 	if (*isnull)
 		return (Datum) 0;
-	mean = stats_total_mean(&band->total, s, (double) customers);
-	/* a finite total over a count is finite: only an overflowed total is not */
+	/* a total past float8 is an error here, before its mean can reach merge_bands */
 	(void) total_value(&band->total, s);
+	mean = stats_total_mean(&band->total, s, (double) customers);
 	return Float8GetDatum(mean);
 }
 
