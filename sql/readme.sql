@@ -36,6 +36,14 @@ SELECT profiling.order_count(profiling.rollup(h)) AS orders,
        profiling.total_spend(profiling.rollup(h)) AS revenue
   FROM shop.histories;
 
+SELECT customer_id,
+       profiling.total_spend(h)  AS spend,
+       profiling.order_count(h)  AS orders,
+       profiling.is_one_time(h)  AS one_time
+  FROM shop.histories
+ WHERE profiling.value_class(h, 1000, 20) = 'hero'
+ ORDER BY one_time DESC, customer_id;
+
 SELECT order_id, customer_id, ordered_at, amount, coupon_amount
   FROM shop.orders
  WHERE customer_id IS NOT NULL

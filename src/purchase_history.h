@@ -36,6 +36,7 @@
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "utils/memutils.h"
+#include "utils/rangetypes.h"
 
 /* The type's name in messages. */
 #define PH_TYPE_NAME		"purchase_history"
@@ -146,6 +147,8 @@ extern PurchaseHistory *ph_read_binary(StringInfo buf);
 
 /* Slicing by time */
 extern int32 ph_count_before(const PurchaseHistory *ph, TimestampTz t, bool inclusive);
+extern void ph_range_indices(const PurchaseHistory *ph, const RangeType *range, int32 *from,
+							 int32 *to);
 extern PurchaseHistory *ph_slice(const PurchaseHistory *ph, int32 from, int32 to);
 
 #endif							/* PROFILING_PURCHASE_HISTORY_H */

@@ -68,21 +68,10 @@ Datum
 purchase_history_during(PG_FUNCTION_ARGS)
 {
 	PurchaseHistory *ph = PG_GETARG_PURCHASE_HISTORY_P(0);
-	RangeType  *range = PG_GETARG_RANGE_P(1);
-	TypeCacheEntry *typcache = range_get_typcache(fcinfo, RangeTypeGetOid(range));
-	RangeBound	lower,
-				upper;
-	bool		empty;
 	int32		from,
 				to;
 
-	range_deserialize(typcache, range, &lower, &upper, &empty);
-	if (empty)
-		PG_RETURN_PURCHASE_HISTORY_P(ph_slice(ph, 0, 0));
-	from = lower.infinite ? 0 :
-		ph_count_before(ph, DatumGetTimestampTz(lower.val), !lower.inclusive);
-	to = upper.infinite ? ph->norders :
-		ph_count_before(ph, DatumGetTimestampTz(upper.val), upper.inclusive);
+	ph_range_indices(ph, PG_GETARG_RANGE_P(1), &from, &to);
 	PG_RETURN_PURCHASE_HISTORY_P(ph_slice(ph, from, to));
 }
 

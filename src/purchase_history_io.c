@@ -15,7 +15,6 @@
  */
 #include "postgres.h"
 
-#include <ctype.h>
 #include <math.h>
 
 #include "catalog/pg_collation.h"
@@ -49,25 +48,6 @@ static void pg_attribute_noreturn()
 syntax_error(const char *input, const char *detail_format, int position)
 {
 	summary_error_syntax(PH_TYPE_NAME, input, detail_format, position);
-}
-
-static const char *
-skip_space(const char *p)
-{
-	while (*p && isspace((unsigned char) *p))
-		p++;
-	return p;
-}
-
-/* Copy [start, end) without surrounding blanks into a palloc'd string. */
-static char *
-trimmed_token(const char *start, const char *end)
-{
-	while (start < end && isspace((unsigned char) *start))
-		start++;
-	while (end > start && isspace((unsigned char) end[-1]))
-		end--;
-	return pnstrdup(start, end - start);
 }
 
 /*
@@ -122,102 +102,44 @@ parse_time(const char *input, const char *token, int position)
 	return result;
 }
 
-static float8
-parse_number(const char *input, const char *token, int position)
+#define POSITION(p) SUMMARY_POSITION(input, p)
+
+/* One order, (time, amount [, coupon]), from just after its "(": returns the position of ")". */
+static const char *
+parse_order(const char *input, const char *start, void *arg)
 {
-	char	   *end;
-	float8		value;
+	PhOrders  **orders = arg;
+	const char *p;
+	char	   *token;
+	TimestampTz at;
+	float8		amount;
+	float8		coupon = 0.0;
 
-	if (token[0] == '\0')
-		syntax_error(input, "Expected a number at character %d.", position);
-	/* strtod would also read hexadecimal; PostgreSQL's float8 does not */
-	if (strpbrk(token, "xXpP") != NULL)
-		syntax_error(input, "Invalid number at character %d.", position);
-	errno = 0;
-	value = strtod(token, &end);
-	if (*end != '\0')
-		syntax_error(input, "Invalid number at character %d.", position);
-	if (errno == ERANGE && (value == 0 || isinf(value)) &&
-		pg_strcasecmp(token, "infinity") != 0 && pg_strcasecmp(token, "-infinity") != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("\"%s\" is out of range for type double precision", token)));
-	return value;
+	p = summary_field(PH_TYPE_NAME, input, start, ",",
+					  "Expected \",\" after the order time at character %d.", &token);
+	at = parse_time(input, token, POSITION(start));
+	start = p + 1;
+	p = summary_field(PH_TYPE_NAME, input, start, ",)",
+					  "Expected \",\" or \")\" at character %d.", &token);
+	amount = summary_parse_float8(PH_TYPE_NAME, input, token, POSITION(start));
+	if (*p == ',')
+	{
+		start = p + 1;
+		p = summary_field(PH_TYPE_NAME, input, start, ")", "Expected \")\" at character %d.", &token);
+		coupon = summary_parse_float8(PH_TYPE_NAME, input, token, POSITION(start));
+	}
+	*orders = ph_orders_append(*orders, at, amount, coupon);
+	return p;
 }
-
-/* Position of p in input, counted from 1 as PostgreSQL's messages count characters. */
-#define POSITION(p) ((int) ((p) - input) + 1)
 
 Datum
 purchase_history_in(PG_FUNCTION_ARGS)
 {
 	const char *input = PG_GETARG_CSTRING(0);
-	const char *p = skip_space(input);
 	PhOrders   *orders = ph_orders_create(8);
-	PurchaseHistory *ph;
 
-	if (*p != '{')
-		syntax_error(input, "Expected \"{\" at character %d.", POSITION(p));
-	p = skip_space(p + 1);
-
-	if (*p == '}')
-		p++;
-	else
-		for (;;)
-		{
-			const char *start;
-			TimestampTz at;
-			float8		amount;
-			float8		coupon = 0.0;
-
-			if (*p != '(')
-				syntax_error(input, "Expected \"(\" at character %d.", POSITION(p));
-
-			/* time, up to the comma */
-			start = p + 1;
-			p = start + strcspn(start, ",()");
-			if (*p != ',')
-				syntax_error(input, "Expected \",\" after the order time at character %d.",
-							 POSITION(p));
-			at = parse_time(input, trimmed_token(start, p), POSITION(start));
-
-			/* amount, up to a comma or the closing parenthesis */
-			start = p + 1;
-			p = start + strcspn(start, ",()");
-			if (*p != ',' && *p != ')')
-				syntax_error(input, "Expected \",\" or \")\" at character %d.", POSITION(p));
-			amount = parse_number(input, trimmed_token(start, p), POSITION(start));
-
-			/* optional coupon */
-			if (*p == ',')
-			{
-				start = p + 1;
-				p = start + strcspn(start, ",()");
-				if (*p != ')')
-					syntax_error(input, "Expected \")\" at character %d.", POSITION(p));
-				coupon = parse_number(input, trimmed_token(start, p), POSITION(start));
-			}
-
-			orders = ph_orders_append(orders, at, amount, coupon);
-			CHECK_FOR_INTERRUPTS();
-
-			p = skip_space(p + 1);
-			if (*p == '}')
-			{
-				p++;
-				break;
-			}
-			if (*p != ',')
-				syntax_error(input, "Expected \",\" or \"}\" at character %d.", POSITION(p));
-			p = skip_space(p + 1);
-		}
-
-	p = skip_space(p);
-	if (*p != '\0')
-		syntax_error(input, "Unexpected text after \"}\" at character %d.", POSITION(p));
-
-	ph = ph_from_orders(orders);
-	PG_RETURN_PURCHASE_HISTORY_P(ph);
+	summary_parse_list(PH_TYPE_NAME, input, parse_order, &orders);
+	PG_RETURN_PURCHASE_HISTORY_P(ph_from_orders(orders));
 }
 
 /* The longest text of one order: a time, two numbers, punctuation. */

@@ -12,16 +12,6 @@
 #include "purchase_history.h"
 #include "summary.h"
 
-PG_FUNCTION_INFO_V1(purchase_history_cmp);
-PG_FUNCTION_INFO_V1(purchase_history_eq);
-PG_FUNCTION_INFO_V1(purchase_history_ne);
-PG_FUNCTION_INFO_V1(purchase_history_lt);
-PG_FUNCTION_INFO_V1(purchase_history_le);
-PG_FUNCTION_INFO_V1(purchase_history_gt);
-PG_FUNCTION_INFO_V1(purchase_history_ge);
-PG_FUNCTION_INFO_V1(purchase_history_hash);
-PG_FUNCTION_INFO_V1(purchase_history_hash_extended);
-
 static int
 ph_compare(const PurchaseHistory *a, const PurchaseHistory *b)
 {
@@ -30,59 +20,5 @@ ph_compare(const PurchaseHistory *a, const PurchaseHistory *b)
 	return summary_compare_bytes((const struct varlena *) a, (const struct varlena *) b);
 }
 
-#define PH_COMPARE_ARGS ph_compare(PG_GETARG_PURCHASE_HISTORY_P(0), PG_GETARG_PURCHASE_HISTORY_P(1))
-
-Datum
-purchase_history_cmp(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_INT32(PH_COMPARE_ARGS);
-}
-
-Datum
-purchase_history_eq(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(PH_COMPARE_ARGS == 0);
-}
-
-Datum
-purchase_history_ne(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(PH_COMPARE_ARGS != 0);
-}
-
-Datum
-purchase_history_lt(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(PH_COMPARE_ARGS < 0);
-}
-
-Datum
-purchase_history_le(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(PH_COMPARE_ARGS <= 0);
-}
-
-Datum
-purchase_history_gt(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(PH_COMPARE_ARGS > 0);
-}
-
-Datum
-purchase_history_ge(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(PH_COMPARE_ARGS >= 0);
-}
-
-Datum
-purchase_history_hash(PG_FUNCTION_ARGS)
-{
-	return summary_hash_bytes((struct varlena *) PG_GETARG_PURCHASE_HISTORY_P(0));
-}
-
-Datum
-purchase_history_hash_extended(PG_FUNCTION_ARGS)
-{
-	return summary_hash_bytes_extended((struct varlena *) PG_GETARG_PURCHASE_HISTORY_P(0),
-									   PG_GETARG_INT64(1));
-}
+/* purchase_history_cmp, _eq, _ne, _lt, _le, _gt, _ge, _hash, _hash_extended */
+SUMMARY_COMPARISON_FUNCTIONS(purchase_history, ph_detoast, ph_compare)

@@ -35,8 +35,13 @@ decimal_units(double v, int scale, int64_t *k)
 	return true;
 }
 
-bool
-stats_decimal_sum(const double *values, size_t n, stats_decimal *result)
+/*
+ * The common scale of values[0..n) and the sum of their units at it (of their absolute values
+ * when `absolute`): false when a value is no decimal of at most DECIMAL_MAX_SCALE places, or the
+ * units reach 2^53.
+ */
+static bool
+decimal_scale(const double *values, size_t n, bool absolute, int *scale_out, int64_t *units_out)
 {
 	int			scale = 0;
 	int64_t		units = 0;
@@ -56,13 +61,21 @@ stats_decimal_sum(const double *values, size_t n, stats_decimal *result)
 				!(fabs((double) units) < EXACT_INTEGER_LIMIT))
 				return false;
 		}
+		if (absolute && k < 0)
+			k = -k;
 		if (__builtin_add_overflow(units, k, &units) ||
 			!(fabs((double) units) < EXACT_INTEGER_LIMIT))
 			return false;
 	}
-	result->units = units;
-	result->scale = scale;
+	*scale_out = scale;
+	*units_out = units;
 	return true;
+}
+
+bool
+stats_decimal_sum(const double *values, size_t n, stats_decimal *result)
+{
+	return decimal_scale(values, n, false, &result->scale, &result->units);
 }
 
 /* The decimal sum divided by divisor (1 for the sum, n for the mean), rounded once when exact. */
@@ -125,4 +138,169 @@ stats_median_sorted_int64(const int64_t *sorted, size_t n)
 	hi = sorted[n / 2];
 	/* lo + (hi - lo) * 0.5 rounded half to even, as percentile_cont(0.5) computes it */
 	return lo + (int64_t) rint((double) (hi - lo) * 0.5);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Sums of many parts of one array
+ * ---------------------------------------------------------------------------------------------
+ */
+
+stats_summation
+stats_summation_of(const double *values, size_t n)
+{
+	stats_summation s = {-1, 1.0};
+	int64_t		units;
+	int			scale;
+
+	/* bounding the sum of |units| bounds every partial sum, and every difference of two */
+	if (decimal_scale(values, n, true, &scale, &units))
+	{
+		s.scale = scale;
+		s.power = powers_of_ten[scale];
+	}
+	return s;
+}
+
+stats_total
+stats_total_minus(const stats_total *a, const stats_total *b, const stats_summation *s)
+{
+	stats_total r = {0, {0.0, 0.0}};
+
+	if (s->scale >= 0)
+		r.units = a->units - b->units;
+	else
+	{
+		r.sum = a->sum;
+		stats_sum_add(&r.sum, -b->sum.sum);
+		stats_sum_add(&r.sum, -b->sum.compensation);
+	}
+	return r;
+}
+
+double
+stats_total_value(const stats_total *t, const stats_summation *s)
+{
+	if (s->scale >= 0)
+		return (double) t->units / s->power;
+	return stats_sum_result(&t->sum);
+}
+
+double
+stats_total_mean(const stats_total *t, const stats_summation *s, double count)
+{
+	if (s->scale >= 0)
+	{
+		stats_decimal d = {t->units, s->scale};
+
+		return stats_decimal_value(&d, count);
+	}
+	return stats_sum_mean(&t->sum, count);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Percentiles, Gini, natural breaks
+ * ---------------------------------------------------------------------------------------------
+ */
+
+double
+stats_percentile_cont_sorted(const double *values, size_t n, double p)
+{
+	double		position = p * (double) (n - 1);
+	double		first = floor(position);
+	double		lo = values[(size_t) first];
+	double		hi = values[(size_t) ceil(position)];
+
+	/* PostgreSQL's float8_lerp: lo + pct * (hi - lo) */
+	return lo + ((position - first) * (hi - lo));
+}
+
+double
+stats_gini_sorted(const double *values, size_t n)
+{
+	int			exponent = ilogb(values[n - 1]);
+	stats_sum	differences = {0.0, 0.0};
+	stats_sum	total = {0.0, 0.0};
+	double		previous = ldexp(values[0], -exponent);
+
+	stats_sum_add(&total, previous);
+	for (size_t k = 1; k < n; k++)
+	{
+		double		v = ldexp(values[k], -exponent);
+
+		/* v - previous >= 0: the pairs that span the gap between the k-th and next value */
+		stats_sum_add(&differences, (double) k * (double) (n - k) * (v - previous));
+		stats_sum_add(&total, v);
+		previous = v;
+	}
+	return stats_sum_result(&differences) / ((double) n * stats_sum_result(&total));
+}
+
+/* The squared deviations from their mean of the present points among x[from..to]. */
+static double
+run_cost(const double *x, const bool *present, int from, int to)
+{
+	stats_sum	sum = {0.0, 0.0};
+	stats_sum	squares = {0.0, 0.0};
+	int			count = 0;
+	double		mean;
+
+	for (int i = from; i <= to; i++)
+		if (present[i])
+		{
+			stats_sum_add(&sum, x[i]);
+			count++;
+		}
+	if (count == 0)
+		return 0.0;
+	mean = stats_sum_mean(&sum, count);
+	for (int i = from; i <= to; i++)
+		if (present[i])
+			stats_sum_add(&squares, (x[i] - mean) * (x[i] - mean));
+	return stats_sum_result(&squares);
+}
+
+double
+stats_natural_breaks(const double *x, const bool *present, int n, int groups, int *last,
+					 double *work)
+{
+	/* cost[i * n + j]: run x[i..j]; best and choice[g * (n + 1) + i]: x[i..n) in g runs */
+	double	   *cost = work;
+	double	   *best = cost + (size_t) n * n;
+	double	   *choice = best + ((size_t) groups + 1) * (n + 1);
+	size_t		row = (size_t) n + 1;
+	int			start;
+
+	for (int i = 0; i < n; i++)
+		for (int j = i; j < n; j++)
+			cost[(size_t) i * n + j] = run_cost(x, present, i, j);
+
+	for (int i = 0; i <= n; i++)
+		best[i] = i == n ? 0.0 : INFINITY;
+	for (int g = 1; g <= groups; g++)
+		for (int i = 0; i <= n; i++)
+		{
+			best[g * row + i] = INFINITY;
+			choice[g * row + i] = -1;
+			/* the first run is x[i..k]; the g - 1 others need a point each after it */
+			for (int k = i; k <= n - g; k++)
+			{
+				double		c = cost[(size_t) i * n + k] + best[(g - 1) * row + k + 1];
+
+				if (c < best[g * row + i])
+				{
+					best[g * row + i] = c;
+					choice[g * row + i] = k;
+				}
+			}
+		}
+
+	start = 0;
+	for (int g = groups; g >= 1; g--)
+	{
+		int			k = (int) choice[g * row + start];
+
+		last[groups - g] = k;
+		start = k + 1;
+	}
+	return best[groups * row];
 }

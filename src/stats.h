@@ -71,6 +71,81 @@ extern bool stats_decimal_sum(const double *values, size_t n, stats_decimal *res
 extern double stats_decimal_value(const stats_decimal *d, double divisor);
 
 /*
+ * Sums of many parts of one array: the bands of a sorted array, the values above a threshold.
+ * How the array's values are summed is decided once, for the whole array, by
+ * stats_summation_of: when every value is the double nearest to a decimal of at most 8 places
+ * (as stats_decimal_sum asks) and their absolute values add up to less than 2^53 units of the
+ * common scale, the sum of any of them is an exact count of units, rounded once when read: each
+ * part is the double nearest to its exact decimal sum, and parts add up to the whole exactly.
+ * Otherwise the sums are compensated.  A part is a stats_total that starts at zero ({0}) and
+ * takes values of that array only.
+ */
+typedef struct stats_summation
+{
+	int			scale;			/* the common decimal scale, or -1: compensated sums */
+	double		power;			/* 10^scale */
+} stats_summation;
+
+typedef struct stats_total
+{
+	int64_t		units;			/* decimal sums: the sum in units of 10^-scale */
+	stats_sum	sum;			/* compensated sums */
+} stats_total;
+
+extern stats_summation stats_summation_of(const double *values, size_t n);
+
+static inline void
+stats_total_add(stats_total *t, const stats_summation *s, double v)
+{
+	if (s->scale >= 0)
+		t->units += (int64_t) rint(v * s->power);	/* exact: the summation checked v */
+	else
+		stats_sum_add(&t->sum, v);
+}
+
+/* a - b, exact for decimal sums. */
+extern stats_total stats_total_minus(const stats_total *a, const stats_total *b,
+									 const stats_summation *s);
+
+/* The sum, rounded once for decimal sums; not finite when a compensated sum overflowed. */
+extern double stats_total_value(const stats_total *t, const stats_summation *s);
+
+/* The sum divided by count > 0, rounded once for decimal sums (as stats_decimal_value). */
+extern double stats_total_mean(const stats_total *t, const stats_summation *s, double count);
+
+/*
+ * percentile_cont(p) of n >= 1 values sorted ascending, 0 <= p <= 1, computed as PostgreSQL
+ * computes it for float8: the values at floor and ceil of p * (n - 1) (from 0), interpolated
+ * as lo + (p * (n - 1) - floor) * (hi - lo).
+ */
+extern double stats_percentile_cont_sorted(const double *values, size_t n, double p);
+
+/*
+ * The Gini coefficient of n >= 1 values sorted ascending, each >= 0 and not all 0:
+ * G = sum over i of (2i - n - 1) v_i / (n * sum of v), i counted from 1: the mean absolute
+ * difference of all ordered pairs over twice the mean, without a small-sample correction (0 when
+ * all values are equal, (n - 1) / n when one value holds everything).  Computed as the equal
+ * sum over k of k (n - k) (v_{k+1} - v_k) / (n * sum of v), whose terms are all >= 0: no
+ * cancellation, so nearly equal values still give a few units in the last place of accuracy.
+ * The values are scaled by a power of two first (exactly), so that no sum overflows.
+ */
+extern double stats_gini_sorted(const double *values, size_t n);
+
+/*
+ * Fisher's exact natural breaks.  Splits the n points x[0..n) into `groups` runs of consecutive
+ * points (1 <= groups <= n), minimising the sum over runs of the squared deviations of the
+ * run's points from the run's mean.  A point with present[i] false is no observation: it
+ * belongs to a run but costs nothing and moves no mean (a run of such points costs 0).  Writes
+ * the index of each run's last point to last[0..groups) and returns the minimal cost.  Among
+ * splits of equal cost the first run is as short as possible, then the second, and so on.
+ * work holds STATS_NATURAL_BREAKS_WORK(n, groups) doubles.
+ */
+#define STATS_NATURAL_BREAKS_WORK(n, groups) \
+	((size_t) (n) * (size_t) (n) + 2 * ((size_t) (groups) + 1) * ((size_t) (n) + 1))
+extern double stats_natural_breaks(const double *x, const bool *present, int n, int groups,
+								   int *last, double *work);
+
+/*
  * Median of n int64 values (n >= 1): for even n, lo + (hi - lo) * 0.5 of the two middle ones,
  * rounded half to even, as percentile_cont(0.5) computes it for intervals.  The difference of
  * the middle values must fit an int64.  Reorders values.

@@ -5,10 +5,12 @@
  */
 #include "postgres.h"
 
+#include <ctype.h>
 #include <math.h>
 
 #include "common/hashfn.h"
 #include "common/shortest_dec.h"
+#include "miscadmin.h"
 #include "utils/lsyscache.h"
 
 #include "summary.h"
@@ -87,6 +89,116 @@ summary_error_too_many(const char *entries, const char *summary_name, int64 limi
 			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 			 errmsg("too many %s for one %s", entries, summary_name),
 			 errdetail("The limit is " INT64_FORMAT " %s per summary.", limit, entries)));
+}
+
+const char *
+summary_skip_space(const char *p)
+{
+	while (*p && isspace((unsigned char) *p))
+		p++;
+	return p;
+}
+
+char *
+summary_trimmed_token(const char *start, const char *end)
+{
+	while (start < end && isspace((unsigned char) *start))
+		start++;
+	while (end > start && isspace((unsigned char) end[-1]))
+		end--;
+	return pnstrdup(start, end - start);
+}
+
+float8
+summary_parse_float8(const char *type_name, const char *input, const char *token, int position)
+{
+	char	   *end;
+	float8		value;
+
+	if (token[0] == '\0')
+		summary_error_syntax(type_name, input, "Expected a number at character %d.", position);
+	/* strtod would also read hexadecimal; PostgreSQL's float8 does not */
+	if (strpbrk(token, "xXpP") != NULL)
+		summary_error_syntax(type_name, input, "Invalid number at character %d.", position);
+	errno = 0;
+	value = strtod(token, &end);
+	if (*end != '\0')
+		summary_error_syntax(type_name, input, "Invalid number at character %d.", position);
+	if (errno == ERANGE && (value == 0 || isinf(value)) &&
+		pg_strcasecmp(token, "infinity") != 0 && pg_strcasecmp(token, "-infinity") != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("\"%s\" is out of range for type double precision", token)));
+	return value;
+}
+
+int32
+summary_parse_int32(const char *type_name, const char *input, const char *token, int position)
+{
+	const char *digits = token + (token[0] == '-' || token[0] == '+');
+	long		value;
+
+	if (token[0] == '\0')
+		summary_error_syntax(type_name, input, "Expected a whole number at character %d.", position);
+	/* a sign and digits only: strtol would also skip blanks, and read "0x10" as 0 */
+	if (*digits == '\0' || strspn(digits, "0123456789") != strlen(digits))
+		summary_error_syntax(type_name, input, "Invalid whole number at character %d.", position);
+	errno = 0;
+	value = strtol(token, NULL, 10);
+	if (errno == ERANGE || value < PG_INT32_MIN || value > PG_INT32_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("value \"%s\" is out of range for type integer", token)));
+	return (int32) value;
+}
+
+void
+summary_parse_list(const char *type_name, const char *input, SummaryElementParser parse_element,
+				   void *arg)
+{
+	const char *p = summary_skip_space(input);
+
+	if (*p != '{')
+		summary_error_syntax(type_name, input, "Expected \"{\" at character %d.",
+							 SUMMARY_POSITION(input, p));
+	p = summary_skip_space(p + 1);
+	if (*p == '}')
+		p++;
+	else
+		for (;;)
+		{
+			if (*p != '(')
+				summary_error_syntax(type_name, input, "Expected \"(\" at character %d.",
+									 SUMMARY_POSITION(input, p));
+			p = parse_element(input, p + 1, arg);
+			CHECK_FOR_INTERRUPTS();
+			p = summary_skip_space(p + 1);
+			if (*p == '}')
+			{
+				p++;
+				break;
+			}
+			if (*p != ',')
+				summary_error_syntax(type_name, input, "Expected \",\" or \"}\" at character %d.",
+									 SUMMARY_POSITION(input, p));
+			p = summary_skip_space(p + 1);
+		}
+	p = summary_skip_space(p);
+	if (*p != '\0')
+		summary_error_syntax(type_name, input, "Unexpected text after \"}\" at character %d.",
+							 SUMMARY_POSITION(input, p));
+}
+
+const char *
+summary_field(const char *type_name, const char *input, const char *start, const char *accepted,
+			  const char *detail_format, char **token)
+{
+	const char *end = start + strcspn(start, ",()");
+
+	if (*end == '\0' || strchr(accepted, *end) == NULL)
+		summary_error_syntax(type_name, input, detail_format, SUMMARY_POSITION(input, end));
+	*token = summary_trimmed_token(start, end);
+	return end;
 }
 
 int

@@ -46,6 +46,50 @@ extern void summary_error_too_many(const char *entries, const char *summary_name
 								   int64 limit) pg_attribute_noreturn();
 
 /* ---------------------------------------------------------------------------------------------
+ * Text input: the pieces of a literal such as {(a,b),(c,d)}
+ * ---------------------------------------------------------------------------------------------
+ */
+
+/* p past any blanks. */
+extern const char *summary_skip_space(const char *p);
+
+/* [start, end) without surrounding blanks, in a palloc'd string. */
+extern char *summary_trimmed_token(const char *start, const char *end);
+
+/*
+ * A number in a literal, read as float8 reads it (but not hexadecimal, which strtod would
+ * accept): a syntax error (22P02) names the character position of the token in input;
+ * out of range is 22003.  NaN and infinities are returned for the caller to judge.
+ */
+extern float8 summary_parse_float8(const char *type_name, const char *input, const char *token,
+								   int position);
+
+/* A whole number in a literal: the same errors, and 22003 beyond int32. */
+extern int32 summary_parse_int32(const char *type_name, const char *input, const char *token,
+								 int position);
+
+/*
+ * A literal {(...),(...),...}: braces, commas and blanks between the elements, nothing after the
+ * closing brace.  For each element, parse_element gets the position just after its "(" and
+ * returns the position of its ")".  Anything else is a syntax error (22P02) of type_name.
+ */
+typedef const char *(*SummaryElementParser) (const char *input, const char *start, void *arg);
+extern void summary_parse_list(const char *type_name, const char *input,
+							   SummaryElementParser parse_element, void *arg);
+
+/*
+ * The field of an element that begins at start and ends at the next ",", "(" or ")" (or the end
+ * of input): returns the position of that delimiter and sets *token to the field without
+ * surrounding blanks.  A delimiter not among `accepted` is a syntax error, its detail
+ * detail_format with the delimiter's position.
+ */
+extern const char *summary_field(const char *type_name, const char *input, const char *start,
+								 const char *accepted, const char *detail_format, char **token);
+
+/* Position of p in input, counted from 1 as PostgreSQL's messages count characters. */
+#define SUMMARY_POSITION(input, p) ((int) ((p) - (input)) + 1)
+
+/* ---------------------------------------------------------------------------------------------
  * Canonical bytes: equal values have equal bytes, so comparison and hashing are byte work
  * ---------------------------------------------------------------------------------------------
  */
@@ -54,6 +98,42 @@ extern void summary_error_too_many(const char *entries, const char *summary_name
 extern int	summary_compare_bytes(const struct varlena *a, const struct varlena *b);
 extern Datum summary_hash_bytes(const struct varlena *value);
 extern Datum summary_hash_bytes_extended(const struct varlena *value, uint64 seed);
+
+/*
+ * Defines the SQL comparison and hash functions of a summary type whose equal values have
+ * equal bytes: <prefix>_cmp, _eq, _ne, _lt, _le, _gt, _ge, _hash and _hash_extended.  detoast
+ * reads an argument (a Datum) into the type's checked value; compare orders two values (-1, 0,
+ * 1), totally, and never raises on valid ones.  The hashes are those of the bytes.
+ */
+#define SUMMARY_COMPARISON_FUNCTIONS(prefix, detoast, compare) \
+	SUMMARY_COMPARISON_(prefix##_cmp, PG_RETURN_INT32, detoast, compare, ) \
+	SUMMARY_COMPARISON_(prefix##_eq, PG_RETURN_BOOL, detoast, compare, == 0) \
+	SUMMARY_COMPARISON_(prefix##_ne, PG_RETURN_BOOL, detoast, compare, != 0) \
+	SUMMARY_COMPARISON_(prefix##_lt, PG_RETURN_BOOL, detoast, compare, < 0) \
+	SUMMARY_COMPARISON_(prefix##_le, PG_RETURN_BOOL, detoast, compare, <= 0) \
+	SUMMARY_COMPARISON_(prefix##_gt, PG_RETURN_BOOL, detoast, compare, > 0) \
+	SUMMARY_COMPARISON_(prefix##_ge, PG_RETURN_BOOL, detoast, compare, >= 0) \
+	PG_FUNCTION_INFO_V1(prefix##_hash); \
+	Datum \
+	prefix##_hash(PG_FUNCTION_ARGS) \
+	{ \
+		return summary_hash_bytes((const struct varlena *) detoast(PG_GETARG_DATUM(0))); \
+	} \
+	PG_FUNCTION_INFO_V1(prefix##_hash_extended); \
+	Datum \
+	prefix##_hash_extended(PG_FUNCTION_ARGS) \
+	{ \
+		return summary_hash_bytes_extended((const struct varlena *) detoast(PG_GETARG_DATUM(0)), \
+										   PG_GETARG_INT64(1)); \
+	}
+
+#define SUMMARY_COMPARISON_(name, ret, detoast, compare, test) \
+	PG_FUNCTION_INFO_V1(name); \
+	Datum \
+	name(PG_FUNCTION_ARGS) \
+	{ \
+		ret(compare(detoast(PG_GETARG_DATUM(0)), detoast(PG_GETARG_DATUM(1))) test); \
+	}
 
 /* ---------------------------------------------------------------------------------------------
  * Aggregate support

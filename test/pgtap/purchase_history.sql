@@ -30,16 +30,6 @@ CREATE FUNCTION pg_temp.mismatches(query text) RETURNS bigint LANGUAGE sql AS $$
     SELECT pg_temp.value_of(pg_temp.mismatch_query(query))::bigint
 $$;
 
--- Two assertions on one query: the plan of that very query (EXPLAIN ANALYZE: what really ran)
--- matches plan_pattern, and the query gives what is expected (run through value_of(), so that it
--- is planned on its own and may go parallel).
-CREATE FUNCTION pg_temp.runs_and_gives(query text, plan_pattern text, plan_description text,
-                                       expected text, description text)
-RETURNS SETOF text LANGUAGE plpgsql AS $$
-BEGIN
-    RETURN NEXT matches(pg_temp.explain_analyze(query), plan_pattern, plan_description);
-    RETURN NEXT is(pg_temp.value_of(query), expected, description);
-END $$;
 -- The same for a comparison with one_pass: its plan, and no mismatch.
 CREATE FUNCTION pg_temp.runs_without_mismatch(query text, plan_pattern text, plan_description text,
                                               description text)

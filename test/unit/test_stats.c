@@ -1,6 +1,7 @@
 /*
  * test_stats.c
- *	  Unit tests of src/stats.c: compensated sums, exact decimal sums, the int64 median.
+ *	  Unit tests of src/stats.c: compensated sums, exact decimal sums, the int64 median, sums of
+ *	  parts of one array, percentile_cont, the Gini coefficient and natural breaks.
  *
  * Expected values are exact and were worked out independently of the code under test (by hand,
  * or as the correctly rounded result of exact rational arithmetic); each case says what plain
@@ -525,6 +526,335 @@ test_median(void)
 			"test reference: the integer half-even midpoint");
 }
 
+
+/* ---------------------------------------------------------------------------------------------
+ * stats_summation_of, stats_total_*
+ * ---------------------------------------------------------------------------------------------
+ */
+
+static double
+total_of(const double *values, size_t n, const stats_summation *s)
+{
+	stats_total t = {0};
+
+	for (size_t i = 0; i < n; i++)
+		stats_total_add(&t, s, values[i]);
+	return stats_total_value(&t, s);
+}
+
+static void
+test_summation(void)
+{
+	static const double two_tenths[] = {0.1, 0.2};
+	static const double tenths[] = {0.1, 0.2, 0.3};
+	static const double third[] = {1.0 / 3, 1.0 / 3, 1.0 / 3};
+	/* the signed sum is 2^52, but the absolute values add up to 3 * 2^52 >= 2^53 */
+	static const double swinging[] = {4503599627370496.0, -4503599627370496.0, 4503599627370496.0};
+	stats_summation s;
+	stats_total whole = {0};
+	stats_total parts[10];
+	int64_t		part_cents[10];
+	int64_t		units = 0;
+	bool		exact = true;
+
+	unit_diag("stats_summation_of, stats_total_add, stats_total_minus, stats_total_value, stats_total_mean");
+
+	s = stats_summation_of(NULL, 0);
+	unit_ok(s.scale == 0 && total_of(NULL, 0, &s) == 0.0, "no values: scale 0, sum 0");
+	s = stats_summation_of(mixed, LENGTH(mixed));
+	unit_ok(s.scale == 2 && s.power == 100.0, "25.5, 890.44, 0.06, 1299.99, -12.5: scale 2");
+	unit_double_is(total_of(mixed, LENGTH(mixed), &s), 2203.49,
+				   "their sum is 2203.49 (compensated: 2203.4900000000002)");
+	s = stats_summation_of(two_tenths, 2);
+	unit_double_is(total_of(two_tenths, 2, &s), 0.3, "0.1 + 0.2 = 0.3 (compensated: 0.30000000000000004)");
+	s = stats_summation_of(third, 3);
+	unit_ok(s.scale == -1, "1/3 is no decimal: compensated sums");
+	unit_double_is(total_of(third, 3, &s), sum_of(third, 3), "compensated: the stats_sum of the values");
+	s = stats_summation_of(swinging, 3);
+	unit_ok(s.scale == -1, "2^52, -2^52, 2^52: absolute values reach 2^53, compensated sums");
+	unit_double_is(total_of(swinging, 3, &s), 4503599627370496.0, "and the sum is still 2^52");
+
+	s = stats_summation_of(tenths, 3);
+	{
+		stats_total t = {0};
+
+		for (size_t i = 0; i < 3; i++)
+			stats_total_add(&t, &s, tenths[i]);
+		unit_double_is(stats_total_mean(&t, &s, 3), 0.2, "mean of 0.1, 0.2, 0.3 = 0.2");
+	}
+
+	/* The 10,000 amounts in ten parts: each part exact, the parts add up to the whole. */
+	make_amounts();
+	s = stats_summation_of(amounts, AMOUNTS);
+	unit_ok(s.scale == 2, "the 10,000 amounts: scale 2");
+	for (int p = 0; p < 10; p++)
+	{
+		stats_total zero = {0};
+
+		parts[p] = zero;
+		part_cents[p] = 0;
+		for (size_t i = p * AMOUNTS / 10; i < (size_t) (p + 1) * AMOUNTS / 10; i++)
+		{
+			stats_total_add(&parts[p], &s, amounts[i]);
+			stats_total_add(&whole, &s, amounts[i]);
+			part_cents[p] += (int64_t) llround(amounts[i] * 100);
+		}
+		exact = exact && stats_total_value(&parts[p], &s) == (double) part_cents[p] / 100;
+		units += parts[p].units;
+	}
+	unit_ok(exact, "each tenth of the amounts is the sum of its cents / 100");
+	unit_ok(units == whole.units && stats_total_value(&whole, &s) == (double) amounts_cents / 100,
+			"the tenths add up to the whole, exactly");
+	{
+		stats_total rest = stats_total_minus(&whole, &parts[0], &s);
+
+		unit_double_is(stats_total_value(&rest, &s), (double) (amounts_cents - part_cents[0]) / 100,
+					   "whole minus the first tenth: exact");
+	}
+
+	/* Compensated differences keep what a plain subtraction loses. */
+	{
+		static const double big_and_small[] = {1e16, 1.0, 0.5};
+		stats_total a = {0};
+		stats_total b = {0};
+		stats_total d;
+
+		s = stats_summation_of(big_and_small, 3);
+		stats_total_add(&a, &s, 1e16);
+		stats_total_add(&a, &s, 1.0);
+		stats_total_add(&a, &s, 0.5);
+		stats_total_add(&b, &s, 1e16);
+		d = stats_total_minus(&a, &b, &s);
+		unit_ok(s.scale == -1, "1e16, 1, 0.5: 1e16 is 1e17 tenths, compensated sums");
+		unit_double_is(stats_total_value(&d, &s), 1.5, "(1e16 + 1 + 0.5) - 1e16 = 1.5 (plain: 2)");
+	}
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * stats_percentile_cont_sorted
+ * ---------------------------------------------------------------------------------------------
+ */
+static void
+test_percentile(void)
+{
+	static const double tens[] = {10, 20, 30, 40, 50, 60, 70, 80, 90, 100};
+	static const double tenths[] = {0.1, 0.2, 0.7};
+	static const double one[] = {42};
+
+	unit_diag("stats_percentile_cont_sorted (expected values: PostgreSQL 15's percentile_cont)");
+	unit_double_is(stats_percentile_cont_sorted(tens, 10, 0.9), 91, "p90 of 10..100 = 91");
+	unit_double_is(stats_percentile_cont_sorted(tens, 10, 0.1), 19, "p10 of 10..100 = 19");
+	unit_double_is(stats_percentile_cont_sorted(tens, 10, 0.7), 73, "p70 of 10..100 = 73");
+	unit_double_is(stats_percentile_cont_sorted(tens, 10, 0), 10, "p0 = the smallest");
+	unit_double_is(stats_percentile_cont_sorted(tens, 10, 1), 100, "p100 = the largest");
+	unit_double_is(stats_percentile_cont_sorted(tenths, 3, 0.3), 0.16, "p30 of 0.1, 0.2, 0.7 = 0.16");
+	unit_double_is(stats_percentile_cont_sorted(one, 1, 0.5), 42, "one value: every percentile is it");
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * stats_gini_sorted
+ * ---------------------------------------------------------------------------------------------
+ */
+static void
+test_gini(void)
+{
+	static const double equal[] = {7, 7, 7};
+	static const double one_holds_all[] = {0, 0, 1};
+	static const double one_to_four[] = {1, 2, 3, 4};
+	static const double one[] = {5};
+	static const double huge[] = {DBL_MAX / 2, DBL_MAX};
+	static const double tiny[] = {4.9406564584124654e-324, 9.8813129168249309e-324};
+	double		near[1000];
+	long double n = 1000;
+	long double s = 0;
+
+	unit_diag("stats_gini_sorted");
+	unit_double_is(stats_gini_sorted(equal, 3), 0.0, "equal values: 0");
+	unit_double_is(stats_gini_sorted(one, 1), 0.0, "one value: 0");
+	unit_double_is(stats_gini_sorted(one_holds_all, 3), 2.0 / 3, "0, 0, 1: (n - 1) / n = 2/3");
+	unit_double_is(stats_gini_sorted(one_to_four, 4), 0.25,
+				   "1, 2, 3, 4: pair differences add up to 10, over n * sum = 40");
+	unit_double_near(stats_gini_sorted(huge, 2), 1.0 / 6, 2, "DBL_MAX / 2, DBL_MAX: 1/6, no overflow");
+	unit_double_near(stats_gini_sorted(tiny, 2), 1.0 / 6, 2, "the two smallest subnormals: 1/6");
+
+	/*
+	 * 1000 nearly equal values 1e6 + u, u random in [0, 1e-3), sorted: against the definition,
+	 * the sum of the differences of all pairs (exact here) over n * sum, in long double with
+	 * compensation.  The textbook sum of (2i - n - 1) v_i loses about 7 of its 16 digits to
+	 * cancellation here.
+	 */
+	rng_seed(99);
+	for (int k = 0; k < 1000; k++)
+		near[k] = 1e6 + (double) rng_next() / 2147483648.0 * 1e-3;
+	qsort(near, 1000, sizeof(double), compare_double);
+	{
+		long double pairs = 0;
+		long double c = 0;
+
+		for (int i = 0; i < 1000; i++)
+		{
+			s += near[i];
+			for (int j = i + 1; j < 1000; j++)
+			{
+				long double y = (long double) (near[j] - near[i]) - c;
+				long double t = pairs + y;
+
+				c = (t - pairs) - y;
+				pairs = t;
+			}
+		}
+		unit_double_near(stats_gini_sorted(near, 1000), (double) (pairs / (n * s)), 4,
+						 "1000 values 1e6 + u, u in [0, 0.001): within 4 ulp of the pair differences");
+	}
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * stats_natural_breaks
+ * ---------------------------------------------------------------------------------------------
+ */
+
+/* The cost of a split the slow way: each run's present points, mean, squared deviations. */
+static double
+reference_split_cost(const double *x, const bool *present, int n, const int *last, int groups)
+{
+	double		total = 0;
+	int			from = 0;
+
+	for (int g = 0; g < groups; g++)
+	{
+		long double sum = 0;
+		long double squares = 0;
+		int			count = 0;
+
+		for (int i = from; i <= last[g]; i++)
+			if (present[i])
+			{
+				sum += x[i];
+				count++;
+			}
+		for (int i = from; count > 0 && i <= last[g]; i++)
+			if (present[i])
+				squares += (x[i] - sum / count) * (x[i] - sum / count);
+		total += (double) squares;
+		from = last[g] + 1;
+	}
+	(void) n;
+	return total;
+}
+
+/*
+ * Every split of n points into groups runs, by brute force: the minimal cost, how many splits
+ * reach it to within 1e-12 relative, and the first of them in the order of stats_natural_breaks'
+ * tie rule (the first run shortest, then the second...).
+ */
+static double
+brute_force_breaks(const double *x, const bool *present, int n, int groups, int *best_last,
+				   int *optimal_splits)
+{
+	int			last[16];
+	double		best = INFINITY;
+	double		costs[1 << 12];
+	int			ncosts = 0;
+
+	/* splits as bit masks of n - 1 possible cuts, in the order of the tie rule */
+	for (int g = 0; g < groups; g++)
+		last[g] = g;
+	for (;;)
+	{
+		double		c;
+
+		last[groups - 1] = n - 1;
+		c = reference_split_cost(x, present, n, last, groups);
+		costs[ncosts++] = c;
+		if (c < best)
+		{
+			best = c;
+			memcpy(best_last, last, sizeof(int) * groups);
+		}
+		/* next split: advance the last movable boundary, lexicographically */
+		{
+			int			g = groups - 2;
+
+			while (g >= 0 && last[g] >= n - 1 - (groups - 1 - g))
+				g--;
+			if (g < 0)
+				break;
+			last[g]++;
+			for (int h = g + 1; h < groups - 1; h++)
+				last[h] = last[h - 1] + 1;
+		}
+	}
+	*optimal_splits = 0;
+	for (int i = 0; i < ncosts; i++)
+		if (costs[i] <= best + 1e-12 * (best > 1 ? best : 1))
+			(*optimal_splits)++;
+	return best;
+}
+
+static void
+check_breaks(const double *x, const bool *present, int n, int groups, const char *what)
+{
+	double		work[STATS_NATURAL_BREAKS_WORK(12, 12)];
+	int			last[12];
+	int			expected_last[12];
+	int			optimal;
+	double		cost = stats_natural_breaks(x, present, n, groups, last, work);
+	double		expected = brute_force_breaks(x, present, n, groups, expected_last, &optimal);
+	bool		same_split = memcmp(last, expected_last, sizeof(int) * groups) == 0;
+	bool		ok = fabs(cost - expected) <= 1e-12 * (expected > 1 ? expected : 1) &&
+		fabs(reference_split_cost(x, present, n, last, groups) - expected) <= 1e-12 * (expected > 1 ? expected : 1) &&
+		(optimal > 1 || same_split);
+
+	unit_ok(ok, "natural breaks of %s into %d: the brute-force minimum%s", what, groups,
+			optimal > 1 ? " (several splits reach it)" : ", the same split");
+	if (!ok)
+		printf("#   cost %.17g, brute force %.17g (%d optimal splits)\n", cost, expected, optimal);
+}
+
+static void
+test_natural_breaks(void)
+{
+	static const double five[] = {10, 9, 1, 1.5, 0};
+	static const bool all[12] = {true, true, true, true, true, true, true, true, true, true, true, true};
+	static const double equal[] = {5, 5, 5, 5};
+	static const double with_gap[] = {10, NAN, 1, 1};
+	static const bool gap_present[] = {true, false, true, true};
+	double		work[STATS_NATURAL_BREAKS_WORK(12, 12)];
+	double		random[12];
+	int			last[12];
+	double		cost;
+
+	unit_diag("stats_natural_breaks");
+
+	cost = stats_natural_breaks(five, all, 5, 2, last, work);
+	unit_ok(last[0] == 1 && last[1] == 4, "10, 9 | 1, 1.5, 0");
+	unit_double_near(cost, 0.5 + (1.0 / 6 * 1.0 / 6 + 4.0 / 6 * 4.0 / 6 + 5.0 / 6 * 5.0 / 6), 2,
+					 "cost 0.5 + 25/18");
+	cost = stats_natural_breaks(five, all, 5, 1, last, work);
+	unit_ok(last[0] == 4, "one group: all the points");
+	cost = stats_natural_breaks(five, all, 5, 5, last, work);
+	unit_ok(cost == 0 && last[0] == 0 && last[1] == 1 && last[2] == 2 && last[3] == 3 && last[4] == 4,
+			"as many groups as points: one point each, cost 0");
+	cost = stats_natural_breaks(equal, all, 4, 2, last, work);
+	unit_ok(cost == 0 && last[0] == 0 && last[1] == 3, "equal points: cost 0, the first run shortest");
+	cost = stats_natural_breaks(with_gap, gap_present, 4, 2, last, work);
+	unit_ok(cost == 0 && last[0] == 0 && last[1] == 3,
+			"an absent point (its x is NaN) costs nothing and is never read: 10 | -, 1, 1");
+	cost = stats_natural_breaks(with_gap, gap_present, 4, 3, last, work);
+	unit_ok(cost == 0 && last[0] == 0 && last[1] == 1 && last[2] == 3,
+			"three runs: 10 | - | 1, 1 (the absent point alone, cost 0)");
+
+	/* Random points against the brute force, every group count. */
+	rng_seed(16);
+	for (int trial = 0; trial < 4; trial++)
+	{
+		for (int i = 0; i < 12; i++)
+			random[i] = trial == 3 ? (double) (rng_next() % 3) : (double) (rng_next() % 100000) / 100;
+		for (int groups = 1; groups <= 12; groups++)
+			check_breaks(random, all, 12, groups, trial == 3 ? "12 points of 0, 1, 2" : "12 random points");
+	}
+}
+
 int
 main(void)
 {
@@ -533,5 +863,9 @@ main(void)
 	test_decimal_sum();
 	test_decimal_value();
 	test_median();
+	test_summation();
+	test_percentile();
+	test_gini();
+	test_natural_breaks();
 	return unit_done();
 }

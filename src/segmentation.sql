@@ -1,0 +1,329 @@
+-- ============================================================================================
+-- segmentation: who the valuable customers are.
+-- Value classes of one customer: value_class(spend, orders, hero_min, repeat_min),
+-- value_class(h, hero_min, repeat_min [, during]), is_one_time(h).
+-- The value structure of a customer table: value_distribution(value, orders) and
+-- rollup(value_distribution), read by deciles, merge_bands, top_share, gini, lorenz and
+-- threshold_capture. (src/value_class.c, src/value_distribution*.c)
+--
+-- Sections, in the order every src/<room>.sql keeps: type, I/O, operators and operator
+-- classes, aggregates and their support, functions, casts, comments.
+-- ============================================================================================
+
+-- Type -----------------------------------------------------------------------------------------
+
+-- In order of value: ORDER BY puts the VIPs first.
+CREATE TYPE profiling.value_class AS ENUM ('vip', 'hero', 'repeat', 'regular');
+
+CREATE TYPE profiling.value_distribution;
+
+-- I/O ------------------------------------------------------------------------------------------
+
+CREATE FUNCTION profiling.value_distribution_in(cstring) RETURNS profiling.value_distribution
+    AS 'MODULE_PATHNAME', 'value_distribution_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION profiling.value_distribution_out(profiling.value_distribution) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'value_distribution_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION profiling.value_distribution_recv(internal) RETURNS profiling.value_distribution
+    AS 'MODULE_PATHNAME', 'value_distribution_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION profiling.value_distribution_send(profiling.value_distribution) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'value_distribution_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE profiling.value_distribution (
+    INPUT = profiling.value_distribution_in,
+    OUTPUT = profiling.value_distribution_out,
+    RECEIVE = profiling.value_distribution_recv,
+    SEND = profiling.value_distribution_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = extended
+);
+
+-- Operators and operator classes ---------------------------------------------------------------
+
+-- = is "the same customers (value, orders)". The btree order (fewer customers first, then the
+-- bytes) means nothing about customers: it lets ORDER BY, DISTINCT and merge joins work.
+
+CREATE FUNCTION profiling.value_distribution_cmp(profiling.value_distribution, profiling.value_distribution)
+    RETURNS integer AS 'MODULE_PATHNAME', 'value_distribution_cmp'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION profiling.value_distribution_eq(profiling.value_distribution, profiling.value_distribution)
+    RETURNS boolean AS 'MODULE_PATHNAME', 'value_distribution_eq'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION profiling.value_distribution_ne(profiling.value_distribution, profiling.value_distribution)
+    RETURNS boolean AS 'MODULE_PATHNAME', 'value_distribution_ne'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION profiling.value_distribution_lt(profiling.value_distribution, profiling.value_distribution)
+    RETURNS boolean AS 'MODULE_PATHNAME', 'value_distribution_lt'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION profiling.value_distribution_le(profiling.value_distribution, profiling.value_distribution)
+    RETURNS boolean AS 'MODULE_PATHNAME', 'value_distribution_le'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION profiling.value_distribution_gt(profiling.value_distribution, profiling.value_distribution)
+    RETURNS boolean AS 'MODULE_PATHNAME', 'value_distribution_gt'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION profiling.value_distribution_ge(profiling.value_distribution, profiling.value_distribution)
+    RETURNS boolean AS 'MODULE_PATHNAME', 'value_distribution_ge'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION profiling.value_distribution_hash(profiling.value_distribution) RETURNS integer
+    AS 'MODULE_PATHNAME', 'value_distribution_hash' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION profiling.value_distribution_hash_extended(profiling.value_distribution, bigint) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'value_distribution_hash_extended' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE OPERATOR profiling.= (
+    LEFTARG = profiling.value_distribution, RIGHTARG = profiling.value_distribution,
+    FUNCTION = profiling.value_distribution_eq,
+    COMMUTATOR = OPERATOR(profiling.=), NEGATOR = OPERATOR(profiling.<>),
+    RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES
+);
+CREATE OPERATOR profiling.<> (
+    LEFTARG = profiling.value_distribution, RIGHTARG = profiling.value_distribution,
+    FUNCTION = profiling.value_distribution_ne,
+    COMMUTATOR = OPERATOR(profiling.<>), NEGATOR = OPERATOR(profiling.=),
+    RESTRICT = neqsel, JOIN = neqjoinsel
+);
+CREATE OPERATOR profiling.< (
+    LEFTARG = profiling.value_distribution, RIGHTARG = profiling.value_distribution,
+    FUNCTION = profiling.value_distribution_lt,
+    COMMUTATOR = OPERATOR(profiling.>), NEGATOR = OPERATOR(profiling.>=),
+    RESTRICT = scalarltsel, JOIN = scalarltjoinsel
+);
+CREATE OPERATOR profiling.<= (
+    LEFTARG = profiling.value_distribution, RIGHTARG = profiling.value_distribution,
+    FUNCTION = profiling.value_distribution_le,
+    COMMUTATOR = OPERATOR(profiling.>=), NEGATOR = OPERATOR(profiling.>),
+    RESTRICT = scalarlesel, JOIN = scalarlejoinsel
+);
+CREATE OPERATOR profiling.> (
+    LEFTARG = profiling.value_distribution, RIGHTARG = profiling.value_distribution,
+    FUNCTION = profiling.value_distribution_gt,
+    COMMUTATOR = OPERATOR(profiling.<), NEGATOR = OPERATOR(profiling.<=),
+    RESTRICT = scalargtsel, JOIN = scalargtjoinsel
+);
+CREATE OPERATOR profiling.>= (
+    LEFTARG = profiling.value_distribution, RIGHTARG = profiling.value_distribution,
+    FUNCTION = profiling.value_distribution_ge,
+    COMMUTATOR = OPERATOR(profiling.<=), NEGATOR = OPERATOR(profiling.<),
+    RESTRICT = scalargesel, JOIN = scalargejoinsel
+);
+CREATE OPERATOR CLASS profiling.value_distribution_btree_ops
+    DEFAULT FOR TYPE profiling.value_distribution USING btree AS
+    OPERATOR 1 profiling.<,
+    OPERATOR 2 profiling.<=,
+    OPERATOR 3 profiling.=,
+    OPERATOR 4 profiling.>=,
+    OPERATOR 5 profiling.>,
+    FUNCTION 1 profiling.value_distribution_cmp(profiling.value_distribution, profiling.value_distribution);
+CREATE OPERATOR CLASS profiling.value_distribution_hash_ops
+    DEFAULT FOR TYPE profiling.value_distribution USING hash AS
+    OPERATOR 1 profiling.=,
+    FUNCTION 1 profiling.value_distribution_hash(profiling.value_distribution),
+    FUNCTION 2 profiling.value_distribution_hash_extended(profiling.value_distribution, bigint);
+
+-- Aggregates and their support -----------------------------------------------------------------
+
+-- Support functions take or return internal: callable only by the aggregates.
+
+CREATE FUNCTION profiling.value_distribution_trans(internal, double precision, bigint)
+    RETURNS internal AS 'MODULE_PATHNAME', 'value_distribution_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION profiling.value_distribution_rollup_trans(internal, profiling.value_distribution)
+    RETURNS internal AS 'MODULE_PATHNAME', 'value_distribution_rollup_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION profiling.value_distribution_combine(internal, internal)
+    RETURNS internal AS 'MODULE_PATHNAME', 'value_distribution_combine'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION profiling.value_distribution_serialize(internal)
+    RETURNS bytea AS 'MODULE_PATHNAME', 'value_distribution_serialize'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION profiling.value_distribution_deserialize(bytea, internal)
+    RETURNS internal AS 'MODULE_PATHNAME', 'value_distribution_deserialize'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION profiling.value_distribution_final(internal)
+    RETURNS profiling.value_distribution AS 'MODULE_PATHNAME', 'value_distribution_final'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- orders is bigint so that count(*) fits without a cast; an integer column is widened. The
+-- final function sorts the state in place, which leaves its multiset of customers unchanged,
+-- so window use may call it again and add rows after it: READ_ONLY. SSPACE: a group is a
+-- customer base, or a segment of one, of thousands of customers at 16 bytes each while it
+-- builds; the planner then prefers sorting to hashing when there are many groups.
+CREATE AGGREGATE profiling.value_distribution(value double precision, orders bigint) (
+    SFUNC = profiling.value_distribution_trans,
+    STYPE = internal,
+    SSPACE = 65536,
+    FINALFUNC = profiling.value_distribution_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = profiling.value_distribution_combine,
+    SERIALFUNC = profiling.value_distribution_serialize,
+    DESERIALFUNC = profiling.value_distribution_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE profiling.rollup(profiling.value_distribution) (
+    SFUNC = profiling.value_distribution_rollup_trans,
+    STYPE = internal,
+    SSPACE = 65536,
+    FINALFUNC = profiling.value_distribution_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = profiling.value_distribution_combine,
+    SERIALFUNC = profiling.value_distribution_serialize,
+    DESERIALFUNC = profiling.value_distribution_deserialize,
+    PARALLEL = SAFE
+);
+
+-- Functions ------------------------------------------------------------------------------------
+
+-- Value classes of one customer. "orders" of a purchase history is its order count: no
+-- dependence on the session TimeZone, so IMMUTABLE. is_one_time counts calendar days: STABLE.
+CREATE FUNCTION profiling.value_class(total_spend double precision, orders bigint,
+                                      hero_min double precision, repeat_min integer)
+    RETURNS profiling.value_class AS 'MODULE_PATHNAME', 'value_class_of_values'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION profiling.value_class(h profiling.purchase_history, hero_min double precision,
+                                      repeat_min integer)
+    RETURNS profiling.value_class AS 'MODULE_PATHNAME', 'value_class_of_history'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION profiling.value_class(h profiling.purchase_history, hero_min double precision,
+                                      repeat_min integer, during tstzrange)
+    RETURNS profiling.value_class AS 'MODULE_PATHNAME', 'value_class_of_history_during'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION profiling.is_one_time(h profiling.purchase_history) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'purchase_history_is_one_time' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+-- The value structure of a customer table.
+CREATE FUNCTION profiling.deciles(vd profiling.value_distribution, bands integer DEFAULT 10)
+    RETURNS TABLE (band integer, customers bigint, min_value double precision,
+                   max_value double precision, total_value double precision,
+                   share_of_value double precision, cumulative_share double precision,
+                   avg_value double precision)
+    AS 'MODULE_PATHNAME', 'value_distribution_deciles' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+    ROWS 10;
+
+CREATE FUNCTION profiling.merge_bands(vd profiling.value_distribution, groups integer,
+                                      bands integer DEFAULT 10)
+    RETURNS TABLE (band integer, customers bigint, min_value double precision,
+                   max_value double precision, total_value double precision,
+                   share_of_value double precision, cumulative_share double precision,
+                   avg_value double precision, first_band integer, last_band integer)
+    AS 'MODULE_PATHNAME', 'value_distribution_merge_bands' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+    ROWS 4;
+
+CREATE FUNCTION profiling.top_share(vd profiling.value_distribution, fraction double precision)
+    RETURNS double precision AS 'MODULE_PATHNAME', 'value_distribution_top_share'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION profiling.gini(vd profiling.value_distribution) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'value_distribution_gini' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION profiling.lorenz(vd profiling.value_distribution, points integer DEFAULT 100)
+    RETURNS TABLE (customer_share double precision, value_share double precision)
+    AS 'MODULE_PATHNAME', 'value_distribution_lorenz' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+    ROWS 101;
+
+-- Not strict: a NULL array means the default grid (hero_mins: the value deciles; repeat_mins:
+-- 2 to 10), and a NULL summary gives no rows.
+CREATE FUNCTION profiling.threshold_capture(vd profiling.value_distribution,
+                                            hero_mins double precision[] DEFAULT NULL,
+                                            repeat_mins integer[] DEFAULT NULL)
+    RETURNS TABLE (hero_min double precision, repeat_min integer,
+                   vip_customers bigint, hero_customers bigint,
+                   repeat_customers bigint, regular_customers bigint,
+                   vip_customer_share double precision, hero_customer_share double precision,
+                   repeat_customer_share double precision, regular_customer_share double precision,
+                   vip_value_share double precision, hero_value_share double precision,
+                   repeat_value_share double precision, regular_value_share double precision,
+                   one_time_heroes bigint)
+    AS 'MODULE_PATHNAME', 'value_distribution_threshold_capture' LANGUAGE C IMMUTABLE PARALLEL SAFE
+    ROWS 81;
+
+-- Comments -------------------------------------------------------------------------------------
+
+-- types
+COMMENT ON TYPE profiling.value_class IS
+    'value class of a customer, in order of value: vip (hero and repeat), hero (spend >= hero_min), repeat (orders >= repeat_min), regular';
+COMMENT ON TYPE profiling.value_distribution IS
+    'every customer''s (value, orders) of a customer table, sorted; 12 bytes a customer';
+
+-- I/O
+-- Type support functions are internal plumbing, commented once here rather than one by one.
+COMMENT ON FUNCTION profiling.value_distribution_in(cstring) IS 'value_distribution text input';
+COMMENT ON FUNCTION profiling.value_distribution_out(profiling.value_distribution) IS 'value_distribution text output';
+COMMENT ON FUNCTION profiling.value_distribution_recv(internal) IS 'value_distribution binary input';
+COMMENT ON FUNCTION profiling.value_distribution_send(profiling.value_distribution) IS 'value_distribution binary output';
+
+-- operators and operator classes
+COMMENT ON FUNCTION profiling.value_distribution_cmp(profiling.value_distribution, profiling.value_distribution)
+    IS 'btree support: -1, 0 or 1 (fewer customers first, then the bytes)';
+COMMENT ON FUNCTION profiling.value_distribution_eq(profiling.value_distribution, profiling.value_distribution)
+    IS 'true when both summaries hold the same customers';
+COMMENT ON FUNCTION profiling.value_distribution_ne(profiling.value_distribution, profiling.value_distribution)
+    IS 'true when the summaries hold different customers';
+COMMENT ON FUNCTION profiling.value_distribution_lt(profiling.value_distribution, profiling.value_distribution)
+    IS 'btree order: less than';
+COMMENT ON FUNCTION profiling.value_distribution_le(profiling.value_distribution, profiling.value_distribution)
+    IS 'btree order: less than or equal';
+COMMENT ON FUNCTION profiling.value_distribution_gt(profiling.value_distribution, profiling.value_distribution)
+    IS 'btree order: greater than';
+COMMENT ON FUNCTION profiling.value_distribution_ge(profiling.value_distribution, profiling.value_distribution)
+    IS 'btree order: greater than or equal';
+COMMENT ON FUNCTION profiling.value_distribution_hash(profiling.value_distribution)
+    IS 'hash of a value distribution (hash operator class support)';
+COMMENT ON FUNCTION profiling.value_distribution_hash_extended(profiling.value_distribution, bigint)
+    IS 'seeded 64-bit hash of a value distribution (hash operator class support)';
+COMMENT ON OPERATOR profiling.= (profiling.value_distribution, profiling.value_distribution)
+    IS 'the same customers';
+COMMENT ON OPERATOR profiling.<> (profiling.value_distribution, profiling.value_distribution)
+    IS 'different customers';
+COMMENT ON OPERATOR profiling.< (profiling.value_distribution, profiling.value_distribution)
+    IS 'btree order (fewer customers first, then bytes): less than';
+COMMENT ON OPERATOR profiling.<= (profiling.value_distribution, profiling.value_distribution)
+    IS 'btree order (fewer customers first, then bytes): less than or equal';
+COMMENT ON OPERATOR profiling.> (profiling.value_distribution, profiling.value_distribution)
+    IS 'btree order (fewer customers first, then bytes): greater than';
+COMMENT ON OPERATOR profiling.>= (profiling.value_distribution, profiling.value_distribution)
+    IS 'btree order (fewer customers first, then bytes): greater than or equal';
+COMMENT ON OPERATOR CLASS profiling.value_distribution_btree_ops USING btree
+    IS 'sorting, DISTINCT and merge joins of value distributions';
+COMMENT ON OPERATOR CLASS profiling.value_distribution_hash_ops USING hash
+    IS 'GROUP BY, DISTINCT, hash joins and hash partitioning of value distributions';
+
+-- aggregates and their support
+COMMENT ON FUNCTION profiling.value_distribution_trans(internal, double precision, bigint)
+    IS 'aggregate support: adds one customer';
+COMMENT ON FUNCTION profiling.value_distribution_rollup_trans(internal, profiling.value_distribution)
+    IS 'aggregate support: adds the customers of a stored summary';
+COMMENT ON FUNCTION profiling.value_distribution_combine(internal, internal)
+    IS 'aggregate support: merges two partial states';
+COMMENT ON FUNCTION profiling.value_distribution_serialize(internal)
+    IS 'aggregate support: partial state to its binary form';
+COMMENT ON FUNCTION profiling.value_distribution_deserialize(bytea, internal)
+    IS 'aggregate support: partial state from its binary form';
+COMMENT ON FUNCTION profiling.value_distribution_final(internal)
+    IS 'aggregate support: the sorted summary';
+COMMENT ON AGGREGATE profiling.value_distribution(double precision, bigint)
+    IS 'summarises a customer table, one row per customer: (value, orders)';
+COMMENT ON AGGREGATE profiling.rollup(profiling.value_distribution)
+    IS 'merges stored value distributions of disjoint customers: the same as one pass';
+
+-- functions
+COMMENT ON FUNCTION profiling.value_class(double precision, bigint, double precision, integer)
+    IS 'vip, hero (total_spend >= hero_min), repeat (orders >= repeat_min) or regular';
+COMMENT ON FUNCTION profiling.value_class(profiling.purchase_history, double precision, integer)
+    IS 'value class from the total spend and order count of a purchase history';
+COMMENT ON FUNCTION profiling.value_class(profiling.purchase_history, double precision, integer, tstzrange)
+    IS 'value class from the orders inside a time range only (e.g. the last 365 days)';
+COMMENT ON FUNCTION profiling.is_one_time(profiling.purchase_history)
+    IS 'every order on one calendar day (session TimeZone): a one-time buyer';
+COMMENT ON FUNCTION profiling.deciles(profiling.value_distribution, integer)
+    IS 'equal-count bands of customers by value, band 1 the most valuable; a tie group stays in the band of its first member';
+COMMENT ON FUNCTION profiling.merge_bands(profiling.value_distribution, integer, integer)
+    IS 'the bands merged into groups of consecutive bands by natural breaks of their mean value';
+COMMENT ON FUNCTION profiling.top_share(profiling.value_distribution, double precision)
+    IS 'share of the total value held by the most valuable fraction of the customers';
+COMMENT ON FUNCTION profiling.gini(profiling.value_distribution)
+    IS 'Gini coefficient of the customer values (NULL when all are 0; negative values refused)';
+COMMENT ON FUNCTION profiling.lorenz(profiling.value_distribution, integer)
+    IS 'the Lorenz curve at points + 1 equally spaced customer shares, for a chart';
+COMMENT ON FUNCTION profiling.threshold_capture(profiling.value_distribution, double precision[], integer[])
+    IS 'customers and value in each value class for each (hero_min, repeat_min), to choose thresholds from data';
