@@ -12,6 +12,7 @@
  */
 #include "postgres.h"
 
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 
@@ -124,18 +125,52 @@ sum_out_of_range(void)
 			 errmsg("sum of amounts is out of range for type double precision")));
 }
 
+/*
+ * The decimal and the compensated sums, in blocks with a check for interrupts between them: a
+ * summary can hold tens of millions of amounts.
+ */
+#define SUM_BLOCK	(1 << 20)
+
+static bool
+decimal_sum_of(const float8 *values, int32 n, stats_decimal *d)
+{
+	d->scale = 0;
+	d->units = 0;
+	for (int32 from = 0; from < n; from += SUM_BLOCK)
+	{
+		CHECK_FOR_INTERRUPTS();
+		if (!stats_decimal_add(d, values + from, Min(SUM_BLOCK, n - from)))
+			return false;
+	}
+	return true;
+}
+
+static stats_sum
+compensated_sum_of(const float8 *values, int32 n)
+{
+	stats_sum	s = {0.0, 0.0};
+
+	for (int32 i = 0; i < n; i++)
+	{
+		if ((i & (SUM_BLOCK - 1)) == 0)
+			CHECK_FOR_INTERRUPTS();
+		stats_sum_add(&s, values[i]);
+	}
+	return s;
+}
+
 bool
 amount_try_sum(const float8 *values, int32 n, float8 *result)
 {
 	stats_decimal d;
 	stats_sum	s;
 
-	if (stats_decimal_sum(values, n, &d))
+	if (decimal_sum_of(values, n, &d))
 	{
 		*result = stats_decimal_value(&d, 1);
 		return true;
 	}
-	s = stats_sum_of(values, n);
+	s = compensated_sum_of(values, n);
 	*result = stats_sum_result(&s);
 	/* a finite sum and compensation can still add up to more than float8 holds */
 	return sum_is_finite(&s) && isfinite(*result);
@@ -157,9 +192,9 @@ amount_mean(const float8 *values, int32 n)
 	stats_decimal d;
 	stats_sum	s;
 
-	if (stats_decimal_sum(values, n, &d))
+	if (decimal_sum_of(values, n, &d))
 		return stats_decimal_value(&d, n);
-	s = stats_sum_of(values, n);
+	s = compensated_sum_of(values, n);
 	if (!sum_is_finite(&s))
 		sum_out_of_range();
 	return stats_sum_mean(&s, n);

@@ -37,14 +37,14 @@ decimal_units(double v, int scale, int64_t *k)
 
 /*
  * The common scale of values[0..n) and the sum of their units at it (of their absolute values
- * when `absolute`): false when a value is no decimal of at most DECIMAL_MAX_SCALE places, or the
- * units reach 2^53.
+ * when `absolute`), continuing from *scale_out and *units_out (0 and 0 for a new sum): false
+ * when a value is no decimal of at most DECIMAL_MAX_SCALE places, or the units reach 2^53.
  */
 static bool
 decimal_scale(const double *values, size_t n, bool absolute, int *scale_out, int64_t *units_out)
 {
-	int			scale = 0;
-	int64_t		units = 0;
+	int			scale = *scale_out;
+	int64_t		units = *units_out;
 	int64_t		k;
 
 	/*
@@ -75,7 +75,15 @@ decimal_scale(const double *values, size_t n, bool absolute, int *scale_out, int
 bool
 stats_decimal_sum(const double *values, size_t n, stats_decimal *result)
 {
+	result->scale = 0;
+	result->units = 0;
 	return decimal_scale(values, n, false, &result->scale, &result->units);
+}
+
+bool
+stats_decimal_add(stats_decimal *sum, const double *values, size_t n)
+{
+	return decimal_scale(values, n, false, &sum->scale, &sum->units);
 }
 
 /* The decimal sum divided by divisor (1 for the sum, n for the mean), rounded once when exact. */
@@ -149,8 +157,8 @@ stats_summation
 stats_summation_of(const double *values, size_t n)
 {
 	stats_summation s = {-1, 1.0};
-	int64_t		units;
-	int			scale;
+	int64_t		units = 0;
+	int			scale = 0;
 
 	/* bounding the sum of |units| bounds every partial sum, and every difference of two */
 	if (decimal_scale(values, n, true, &scale, &units))

@@ -68,6 +68,8 @@ typedef struct stats_decimal
 } stats_decimal;
 
 extern bool stats_decimal_sum(const double *values, size_t n, stats_decimal *result);
+/* Continues a decimal sum (start from {0, 0}) with n more values, so a caller can sum in blocks. */
+extern bool stats_decimal_add(stats_decimal *sum, const double *values, size_t n);
 extern double stats_decimal_value(const stats_decimal *d, double divisor);
 
 /*

@@ -855,12 +855,35 @@ test_natural_breaks(void)
 	}
 }
 
+/* A decimal sum continued block by block equals one pass, across a change of scale too. */
+static void
+test_decimal_add(void)
+{
+	const double values[] = {25, 10.5, 3, 0.25, 7.125, 100};
+	stats_decimal one;
+	stats_decimal blocks = {0, 0};
+	bool		ok = stats_decimal_sum(values, 6, &one);
+
+	ok = ok && stats_decimal_add(&blocks, values, 2);		/* 25, 10.5: scale 1 */
+	ok = ok && stats_decimal_add(&blocks, values + 2, 3);	/* 3, 0.25, 7.125: scale 3 */
+	ok = ok && stats_decimal_add(&blocks, values + 5, 1);
+	unit_ok(ok, "decimal sum in blocks: every block is decimal");
+	unit_int64_is(blocks.units, one.units, "decimal sum in blocks: the units of one pass (145875)");
+	unit_int64_is(blocks.scale, one.scale, "decimal sum in blocks: the scale of one pass (3)");
+	unit_int64_is(blocks.units, 145875, "decimal sum in blocks: 145.875 at scale 3");
+	blocks.units = 0;
+	blocks.scale = 0;
+	unit_ok(!stats_decimal_add(&blocks, (const double[]) {0.1, 1e-9}, 2),
+			"decimal sum in blocks: a value of more than 8 decimals ends it");
+}
+
 int
 main(void)
 {
 	test_sum();
 	test_sum_mean();
 	test_decimal_sum();
+	test_decimal_add();
 	test_decimal_value();
 	test_median();
 	test_summation();
