@@ -1,0 +1,124 @@
+-- segmentation benchmarks (run by bench/run.sh on bench_shop, after purchase_history.sql).
+-- (a) from the orders: per-customer summaries, the value deciles, the threshold capture of the
+--     default grid (hero_min at the value deciles 0.9..0.1, repeat_min 2..10) and the value class
+--     of every customer (hero_min 1000, repeat_min 10), vs. the SQL a user writes for the same
+--     figures (GROUP BY, ntile, percentile_cont, CASE, window sums);
+-- (b) from a stored customer table (customer_id, spend, orders): value_distribution + deciles +
+--     gini + top_share(0.3) vs. the plain SQL (ntile, window sums, the Gini formula).
+-- Each with 0 and 2 workers. Both sides are checked once, outside the timing, to give the same
+-- figures. Every output column is consumed.
+
+-- (a) the plain SQL.
+\set a_sql 'WITH c AS MATERIALIZED (SELECT customer_id, sum(amount) AS spend, count(*) AS orders FROM bench_shop.orders GROUP BY customer_id), t AS MATERIALIZED (SELECT count(*) AS n, sum(spend) AS total FROM c), d AS (SELECT band, count(*) AS customers, min(spend) AS min_value, max(spend) AS max_value, sum(spend) AS total_value, sum(spend) / (SELECT total FROM t) AS share_of_value, sum(sum(spend)) OVER (ORDER BY band) / (SELECT total FROM t) AS cumulative_share, avg(spend) AS avg_value FROM (SELECT spend, ntile(10) OVER (ORDER BY spend DESC) AS band FROM c) b GROUP BY band), g AS (SELECT hero_min, repeat_min FROM (SELECT DISTINCT unnest(percentile_cont(ARRAY[0.9,0.8,0.7,0.6,0.5,0.4,0.3,0.2,0.1]) WITHIN GROUP (ORDER BY spend)) AS hero_min FROM c) h CROSS JOIN generate_series(2, 10) AS repeat_min), tc AS (SELECT hero_min, repeat_min, count(*) FILTER (WHERE spend >= hero_min AND orders >= repeat_min) AS vip, count(*) FILTER (WHERE spend >= hero_min AND orders < repeat_min) AS hero, count(*) FILTER (WHERE spend < hero_min AND orders >= repeat_min) AS rep, count(*) FILTER (WHERE spend < hero_min AND orders < repeat_min) AS regular, coalesce(sum(spend) FILTER (WHERE spend >= hero_min AND orders >= repeat_min), 0) / min(t.total) AS vip_value, coalesce(sum(spend) FILTER (WHERE spend >= hero_min AND orders < repeat_min), 0) / min(t.total) AS hero_value, coalesce(sum(spend) FILTER (WHERE spend < hero_min AND orders >= repeat_min), 0) / min(t.total) AS rep_value, coalesce(sum(spend) FILTER (WHERE spend < hero_min AND orders < repeat_min), 0) / min(t.total) AS regular_value, count(*) FILTER (WHERE spend >= hero_min AND orders = 1) AS one_time_heroes FROM g CROSS JOIN c CROSS JOIN t GROUP BY hero_min, repeat_min), cls AS (SELECT CASE WHEN spend >= 1000 AND orders >= 10 THEN ''vip'' WHEN spend >= 1000 THEN ''hero'' WHEN orders >= 10 THEN ''repeat'' ELSE ''regular'' END AS class, count(*) AS n FROM c GROUP BY 1) SELECT (SELECT sum(band) + sum(customers) + sum(min_value) + sum(max_value) + sum(total_value) + sum(share_of_value) + sum(cumulative_share) + sum(avg_value) FROM d), (SELECT sum(hero_min) + sum(repeat_min) + sum(vip) + sum(hero) + sum(rep) + sum(regular) + sum(vip::numeric / (SELECT n FROM t)) + sum(hero::numeric / (SELECT n FROM t)) + sum(rep::numeric / (SELECT n FROM t)) + sum(regular::numeric / (SELECT n FROM t)) + sum(vip_value) + sum(hero_value) + sum(rep_value) + sum(regular_value) + sum(one_time_heroes) FROM tc), (SELECT count(class) + sum(n) FROM cls)'
+-- (a) with profiling.
+\set a_profiling 'WITH c AS MATERIALIZED (SELECT customer_id, profiling.purchase_history(ordered_at, amount) AS h FROM bench_shop.orders GROUP BY customer_id), v AS MATERIALIZED (SELECT profiling.value_distribution(profiling.total_spend(h), profiling.order_count(h)) AS vd FROM c), d AS (SELECT * FROM profiling.deciles((SELECT vd FROM v))), tc AS (SELECT * FROM profiling.threshold_capture((SELECT vd FROM v))), cls AS (SELECT profiling.value_class(h, 1000, 10) AS class, count(*) AS n FROM c GROUP BY 1) SELECT (SELECT sum(band) + sum(customers) + sum(min_value) + sum(max_value) + sum(total_value) + sum(share_of_value) + sum(cumulative_share) + sum(avg_value) FROM d), (SELECT sum(hero_min) + sum(repeat_min) + sum(vip_customers) + sum(hero_customers) + sum(repeat_customers) + sum(regular_customers) + sum(vip_customer_share) + sum(hero_customer_share) + sum(repeat_customer_share) + sum(regular_customer_share) + sum(vip_value_share) + sum(hero_value_share) + sum(repeat_value_share) + sum(regular_value_share) + sum(one_time_heroes) FROM tc), (SELECT count(class) + sum(n) FROM cls)'
+-- (a') the same without the threshold capture (its plain SQL is a cross join of the grid and the customers).
+\set a2_sql 'WITH c AS MATERIALIZED (SELECT customer_id, sum(amount) AS spend, count(*) AS orders FROM bench_shop.orders GROUP BY customer_id), t AS MATERIALIZED (SELECT count(*) AS n, sum(spend) AS total FROM c), d AS (SELECT band, count(*) AS customers, min(spend) AS min_value, max(spend) AS max_value, sum(spend) AS total_value, sum(spend) / (SELECT total FROM t) AS share_of_value, sum(sum(spend)) OVER (ORDER BY band) / (SELECT total FROM t) AS cumulative_share, avg(spend) AS avg_value FROM (SELECT spend, ntile(10) OVER (ORDER BY spend DESC) AS band FROM c) b GROUP BY band), cls AS (SELECT CASE WHEN spend >= 1000 AND orders >= 10 THEN ''vip'' WHEN spend >= 1000 THEN ''hero'' WHEN orders >= 10 THEN ''repeat'' ELSE ''regular'' END AS class, count(*) AS n FROM c GROUP BY 1) SELECT (SELECT sum(band) + sum(customers) + sum(min_value) + sum(max_value) + sum(total_value) + sum(share_of_value) + sum(cumulative_share) + sum(avg_value) FROM d), (SELECT count(class) + sum(n) FROM cls)'
+\set a2_profiling 'WITH c AS MATERIALIZED (SELECT customer_id, profiling.purchase_history(ordered_at, amount) AS h FROM bench_shop.orders GROUP BY customer_id), v AS MATERIALIZED (SELECT profiling.value_distribution(profiling.total_spend(h), profiling.order_count(h)) AS vd FROM c), d AS (SELECT * FROM profiling.deciles((SELECT vd FROM v))), cls AS (SELECT profiling.value_class(h, 1000, 10) AS class, count(*) AS n FROM c GROUP BY 1) SELECT (SELECT sum(band) + sum(customers) + sum(min_value) + sum(max_value) + sum(total_value) + sum(share_of_value) + sum(cumulative_share) + sum(avg_value) FROM d), (SELECT count(class) + sum(n) FROM cls)'
+-- (b) the plain SQL over the stored customer table.
+\set b_sql 'WITH r AS MATERIALIZED (SELECT spend, row_number() OVER (ORDER BY spend) AS i, ntile(10) OVER (ORDER BY spend DESC) AS band, row_number() OVER (ORDER BY spend DESC) AS rank_desc FROM bench.seg_customers), t AS MATERIALIZED (SELECT count(*) AS n, sum(spend) AS total FROM r), d AS (SELECT band, count(*) AS customers, min(spend) AS min_value, max(spend) AS max_value, sum(spend) AS total_value, sum(spend) / (SELECT total FROM t) AS share_of_value, sum(sum(spend)) OVER (ORDER BY band) / (SELECT total FROM t) AS cumulative_share, avg(spend) AS avg_value FROM r GROUP BY band) SELECT (SELECT sum(band) + sum(customers) + sum(min_value) + sum(max_value) + sum(total_value) + sum(share_of_value) + sum(cumulative_share) + sum(avg_value) FROM d), (SELECT sum((2 * i - t.n - 1) * spend) / (t.n * t.total) FROM r, t GROUP BY t.n, t.total), (SELECT sum(CASE WHEN rank_desc <= floor(0.3 * t.n) THEN spend WHEN rank_desc = floor(0.3 * t.n) + 1 THEN (0.3 * t.n - floor(0.3 * t.n)) * spend ELSE 0 END) / t.total FROM r, t GROUP BY t.n, t.total)'
+-- (b) with profiling.
+\set b_profiling 'WITH v AS MATERIALIZED (SELECT profiling.value_distribution(spend, orders) AS vd FROM bench.seg_customers) SELECT (SELECT sum(band) + sum(customers) + sum(min_value) + sum(max_value) + sum(total_value) + sum(share_of_value) + sum(cumulative_share) + sum(avg_value) FROM profiling.deciles((SELECT vd FROM v))), (SELECT profiling.gini(vd) FROM v), (SELECT profiling.top_share(vd, 0.3) FROM v)'
+
+-- The stored customer table of (b), and the summaries the checks read.
+CREATE TABLE bench.seg_customers AS
+SELECT customer_id, sum(amount) AS spend, count(*) AS orders FROM bench_shop.orders GROUP BY customer_id;
+VACUUM ANALYZE bench.seg_customers;
+CREATE TEMP TABLE seg_vd AS
+SELECT profiling.value_distribution(spend, orders) AS vd FROM bench.seg_customers;
+
+\echo 'The data: buyers, spend ties, one-order buyers'
+SELECT count(*) AS buyers, count(*) - count(DISTINCT spend) AS customers_tied_with_a_previous_one,
+       count(*) FILTER (WHERE orders = 1) AS one_order_buyers
+  FROM bench.seg_customers \gset seg_
+\echo '   buyers' :seg_buyers ', customers tied with another on spend' :seg_customers_tied_with_a_previous_one ', one-order buyers' :seg_one_order_buyers
+
+\echo 'Checks (outside the timing): both sides give the same figures'
+-- ntile cuts every band at a fixed count; deciles keeps a tie group in its first member's band.
+-- The bands agree unless a tie group straddles an ntile boundary: count those boundaries.
+WITH r AS (SELECT spend, ntile(10) OVER (ORDER BY spend DESC) AS band FROM bench.seg_customers)
+SELECT count(*) AS ntile_boundaries_inside_a_tie_group
+  FROM (SELECT band, min(spend) AS lo FROM r GROUP BY band) a
+  JOIN (SELECT band, max(spend) AS hi FROM r GROUP BY band) b ON b.band = a.band + 1
+ WHERE a.lo = b.hi;
+
+WITH sql AS (
+    SELECT band, count(*) AS customers, min(spend)::float8 AS min_value, max(spend)::float8 AS max_value,
+           sum(spend)::float8 AS total_value,
+           round(sum(spend) / sum(sum(spend)) OVER (), 12) AS share_of_value,
+           round(sum(sum(spend)) OVER (ORDER BY band) / sum(sum(spend)) OVER (), 12) AS cumulative_share,
+           round(avg(spend), 9) AS avg_value
+      FROM (SELECT spend, ntile(10) OVER (ORDER BY spend DESC) AS band FROM bench.seg_customers) b
+     GROUP BY band),
+prof AS (
+    SELECT band, customers, min_value, max_value, total_value,
+           round(share_of_value::numeric, 12) AS share_of_value,
+           round(cumulative_share::numeric, 12) AS cumulative_share, round(avg_value::numeric, 9) AS avg_value
+      FROM profiling.deciles((SELECT vd FROM seg_vd)))
+SELECT (SELECT count(*) FROM (SELECT * FROM sql EXCEPT SELECT * FROM prof) x) = 0
+   AND (SELECT count(*) FROM (SELECT * FROM prof EXCEPT SELECT * FROM sql) x) = 0 AS deciles_equal;
+
+WITH c AS (SELECT spend, orders FROM bench.seg_customers),
+t AS (SELECT count(*) AS n, sum(spend) AS total FROM c),
+g AS (SELECT hero_min, repeat_min
+        FROM (SELECT DISTINCT unnest(percentile_cont(ARRAY[0.9,0.8,0.7,0.6,0.5,0.4,0.3,0.2,0.1])
+                                     WITHIN GROUP (ORDER BY spend)) AS hero_min FROM c) h
+       CROSS JOIN generate_series(2, 10) AS repeat_min),
+sql AS (
+    SELECT hero_min, repeat_min,
+           count(*) FILTER (WHERE spend >= hero_min AND orders >= repeat_min) AS vip,
+           count(*) FILTER (WHERE spend >= hero_min AND orders < repeat_min) AS hero,
+           count(*) FILTER (WHERE spend < hero_min AND orders >= repeat_min) AS rep,
+           count(*) FILTER (WHERE spend < hero_min AND orders < repeat_min) AS regular,
+           round(count(*) FILTER (WHERE spend >= hero_min AND orders >= repeat_min)::numeric / min(t.n), 12) AS vip_share,
+           round(count(*) FILTER (WHERE spend < hero_min AND orders < repeat_min)::numeric / min(t.n), 12) AS regular_share,
+           round(coalesce(sum(spend) FILTER (WHERE spend >= hero_min AND orders >= repeat_min), 0) / min(t.total), 12) AS vip_value,
+           round(coalesce(sum(spend) FILTER (WHERE spend >= hero_min AND orders < repeat_min), 0) / min(t.total), 12) AS hero_value,
+           round(coalesce(sum(spend) FILTER (WHERE spend < hero_min AND orders >= repeat_min), 0) / min(t.total), 12) AS rep_value,
+           round(coalesce(sum(spend) FILTER (WHERE spend < hero_min AND orders < repeat_min), 0) / min(t.total), 12) AS regular_value,
+           count(*) FILTER (WHERE spend >= hero_min AND orders = 1) AS one_time_heroes
+      FROM g CROSS JOIN c CROSS JOIN t GROUP BY hero_min, repeat_min),
+prof AS (
+    SELECT hero_min, repeat_min, vip_customers, hero_customers, repeat_customers, regular_customers,
+           round(vip_customer_share::numeric, 12), round(regular_customer_share::numeric, 12),
+           round(vip_value_share::numeric, 12), round(hero_value_share::numeric, 12),
+           round(repeat_value_share::numeric, 12), round(regular_value_share::numeric, 12), one_time_heroes
+      FROM profiling.threshold_capture((SELECT vd FROM seg_vd)))
+SELECT (SELECT count(*) FROM prof) AS threshold_rows,
+       (SELECT count(*) FROM (SELECT * FROM sql EXCEPT SELECT * FROM prof) x) = 0
+   AND (SELECT count(*) FROM (SELECT * FROM prof EXCEPT SELECT * FROM sql) x) = 0 AS threshold_capture_equal;
+
+SELECT (SELECT array_agg(class || ' ' || n ORDER BY class)
+          FROM (SELECT CASE WHEN spend >= 1000 AND orders >= 10 THEN 'vip' WHEN spend >= 1000 THEN 'hero'
+                            WHEN orders >= 10 THEN 'repeat' ELSE 'regular' END AS class, count(*) AS n
+                  FROM bench.seg_customers GROUP BY 1) s)
+     = (SELECT array_agg(class || ' ' || n ORDER BY class::text)
+          FROM (SELECT profiling.value_class(h, 1000, 10)::text AS class, count(*) AS n
+                  FROM (SELECT profiling.purchase_history(ordered_at, amount) AS h FROM bench_shop.orders GROUP BY customer_id) ph GROUP BY 1) p) AS value_class_counts_equal,
+       (SELECT string_agg(class || ' ' || n, ', ' ORDER BY class)
+          FROM (SELECT profiling.value_class(h, 1000, 10) AS class, count(*) AS n
+                  FROM (SELECT profiling.purchase_history(ordered_at, amount) AS h FROM bench_shop.orders GROUP BY customer_id) ph GROUP BY 1) p) AS value_classes_at_1000_10;
+
+WITH r AS (SELECT spend, row_number() OVER (ORDER BY spend) AS i, row_number() OVER (ORDER BY spend DESC) AS rank_desc
+             FROM bench.seg_customers),
+t AS (SELECT count(*) AS n, sum(spend) AS total FROM r)
+SELECT round((SELECT sum((2 * i - t.n - 1) * spend) / (t.n * t.total) FROM r GROUP BY t.n, t.total), 12)
+       = round(profiling.gini(vd)::numeric, 12) AS gini_equal,
+       round((SELECT sum(CASE WHEN rank_desc <= floor(0.3 * t.n) THEN spend
+                              WHEN rank_desc = floor(0.3 * t.n) + 1 THEN (0.3 * t.n - floor(0.3 * t.n)) * spend
+                              ELSE 0 END) / t.total FROM r GROUP BY t.n, t.total), 12)
+       = round(profiling.top_share(vd, 0.3)::numeric, 12) AS top_share_equal,
+       profiling.gini(vd) AS gini, profiling.top_share(vd, 0.3) AS top_30_percent
+  FROM t, seg_vd;
+
+\echo '(a) from the orders: summaries + deciles + threshold capture (81 pairs) + every value class, vs. plain SQL (3 runs each)'
+SELECT * FROM bench.compare('(a) segmentation from the orders', :'a_sql', :'a_profiling', 0, 3)
+UNION ALL
+SELECT * FROM bench.compare('(a) segmentation from the orders', :'a_sql', :'a_profiling', 2, 3)
+UNION ALL
+SELECT * FROM bench.compare('(a'') the same without threshold capture', :'a2_sql', :'a2_profiling', 0);
+
+\echo '(b) from a stored customer table: value_distribution + deciles + gini + top_share(0.3), vs. plain SQL'
+SELECT * FROM bench.compare('(b) value structure of a customer table', :'b_sql', :'b_profiling', 0)
+UNION ALL
+SELECT * FROM bench.compare('(b) value structure of a customer table', :'b_sql', :'b_profiling', 2);
