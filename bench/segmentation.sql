@@ -42,21 +42,27 @@ SELECT count(*) AS ntile_boundaries_inside_a_tie_group
   JOIN (SELECT band, max(spend) AS hi FROM r GROUP BY band) b ON b.band = a.band + 1
  WHERE a.lo = b.hi;
 
+-- Shares and means compared to within 1e-12 (numeric division on one side, float8 on the other).
 WITH sql AS (
     SELECT band, count(*) AS customers, min(spend)::float8 AS min_value, max(spend)::float8 AS max_value,
-           sum(spend)::float8 AS total_value,
-           round(sum(spend) / sum(sum(spend)) OVER (), 12) AS share_of_value,
-           round(sum(sum(spend)) OVER (ORDER BY band) / sum(sum(spend)) OVER (), 12) AS cumulative_share,
-           round(avg(spend), 9) AS avg_value
+           sum(spend)::float8 AS total_value, sum(spend) / sum(sum(spend)) OVER () AS share_of_value,
+           sum(sum(spend)) OVER (ORDER BY band) / sum(sum(spend)) OVER () AS cumulative_share,
+           avg(spend) AS avg_value
       FROM (SELECT spend, ntile(10) OVER (ORDER BY spend DESC) AS band FROM bench.seg_customers) b
      GROUP BY band),
-prof AS (
-    SELECT band, customers, min_value, max_value, total_value,
-           round(share_of_value::numeric, 12) AS share_of_value,
-           round(cumulative_share::numeric, 12) AS cumulative_share, round(avg_value::numeric, 9) AS avg_value
-      FROM profiling.deciles((SELECT vd FROM seg_vd)))
-SELECT (SELECT count(*) FROM (SELECT * FROM sql EXCEPT SELECT * FROM prof) x) = 0
-   AND (SELECT count(*) FROM (SELECT * FROM prof EXCEPT SELECT * FROM sql) x) = 0 AS deciles_equal;
+prof AS (SELECT * FROM profiling.deciles((SELECT vd FROM seg_vd))),
+j AS (SELECT s.band, s.customers = p.customers AND s.min_value = p.min_value AND s.max_value = p.max_value
+                     AND s.total_value = p.total_value
+                     AND abs(s.share_of_value - p.share_of_value::numeric) < 1e-12
+                     AND abs(s.cumulative_share - p.cumulative_share::numeric) < 1e-12
+                     AND abs(s.avg_value - p.avg_value::numeric) < 1e-9 * abs(s.avg_value) AS same,
+             p.customers - s.customers AS customer_difference,
+             abs(s.share_of_value - p.share_of_value::numeric) AS share_difference
+        FROM sql s JOIN prof p USING (band))
+SELECT count(*) = 10 AND bool_and(same) AS deciles_equal, count(*) FILTER (WHERE same) AS equal_bands,
+       max(abs(customer_difference)) AS max_customer_difference,
+       round(max(share_difference), 6) AS max_share_difference
+  FROM j;
 
 WITH c AS (SELECT spend, orders FROM bench.seg_customers),
 t AS (SELECT count(*) AS n, sum(spend) AS total FROM c),
@@ -70,23 +76,26 @@ sql AS (
            count(*) FILTER (WHERE spend >= hero_min AND orders < repeat_min) AS hero,
            count(*) FILTER (WHERE spend < hero_min AND orders >= repeat_min) AS rep,
            count(*) FILTER (WHERE spend < hero_min AND orders < repeat_min) AS regular,
-           round(count(*) FILTER (WHERE spend >= hero_min AND orders >= repeat_min)::numeric / min(t.n), 12) AS vip_share,
-           round(count(*) FILTER (WHERE spend < hero_min AND orders < repeat_min)::numeric / min(t.n), 12) AS regular_share,
-           round(coalesce(sum(spend) FILTER (WHERE spend >= hero_min AND orders >= repeat_min), 0) / min(t.total), 12) AS vip_value,
-           round(coalesce(sum(spend) FILTER (WHERE spend >= hero_min AND orders < repeat_min), 0) / min(t.total), 12) AS hero_value,
-           round(coalesce(sum(spend) FILTER (WHERE spend < hero_min AND orders >= repeat_min), 0) / min(t.total), 12) AS rep_value,
-           round(coalesce(sum(spend) FILTER (WHERE spend < hero_min AND orders < repeat_min), 0) / min(t.total), 12) AS regular_value,
+           count(*) FILTER (WHERE spend >= hero_min AND orders >= repeat_min)::numeric / min(t.n) AS vip_share,
+           count(*) FILTER (WHERE spend < hero_min AND orders < repeat_min)::numeric / min(t.n) AS regular_share,
+           coalesce(sum(spend) FILTER (WHERE spend >= hero_min AND orders >= repeat_min), 0) / min(t.total) AS vip_value,
+           coalesce(sum(spend) FILTER (WHERE spend >= hero_min AND orders < repeat_min), 0) / min(t.total) AS hero_value,
+           coalesce(sum(spend) FILTER (WHERE spend < hero_min AND orders >= repeat_min), 0) / min(t.total) AS rep_value,
+           coalesce(sum(spend) FILTER (WHERE spend < hero_min AND orders < repeat_min), 0) / min(t.total) AS regular_value,
            count(*) FILTER (WHERE spend >= hero_min AND orders = 1) AS one_time_heroes
       FROM g CROSS JOIN c CROSS JOIN t GROUP BY hero_min, repeat_min),
-prof AS (
-    SELECT hero_min, repeat_min, vip_customers, hero_customers, repeat_customers, regular_customers,
-           round(vip_customer_share::numeric, 12), round(regular_customer_share::numeric, 12),
-           round(vip_value_share::numeric, 12), round(hero_value_share::numeric, 12),
-           round(repeat_value_share::numeric, 12), round(regular_value_share::numeric, 12), one_time_heroes
-      FROM profiling.threshold_capture((SELECT vd FROM seg_vd)))
-SELECT (SELECT count(*) FROM prof) AS threshold_rows,
-       (SELECT count(*) FROM (SELECT * FROM sql EXCEPT SELECT * FROM prof) x) = 0
-   AND (SELECT count(*) FROM (SELECT * FROM prof EXCEPT SELECT * FROM sql) x) = 0 AS threshold_capture_equal;
+prof AS (SELECT * FROM profiling.threshold_capture((SELECT vd FROM seg_vd)))
+SELECT count(*) AS threshold_rows,
+       count(*) = 81 AND bool_and(s.vip = p.vip_customers AND s.hero = p.hero_customers
+                     AND s.rep = p.repeat_customers AND s.regular = p.regular_customers
+                     AND s.one_time_heroes = p.one_time_heroes
+                     AND abs(s.vip_share - p.vip_customer_share::numeric) < 1e-12
+                     AND abs(s.regular_share - p.regular_customer_share::numeric) < 1e-12
+                     AND abs(s.vip_value - p.vip_value_share::numeric) < 1e-12
+                     AND abs(s.hero_value - p.hero_value_share::numeric) < 1e-12
+                     AND abs(s.rep_value - p.repeat_value_share::numeric) < 1e-12
+                     AND abs(s.regular_value - p.regular_value_share::numeric) < 1e-12) AS threshold_capture_equal
+  FROM sql s JOIN prof p ON p.hero_min = s.hero_min AND p.repeat_min = s.repeat_min;
 
 SELECT (SELECT array_agg(class || ' ' || n ORDER BY class)
           FROM (SELECT CASE WHEN spend >= 1000 AND orders >= 10 THEN 'vip' WHEN spend >= 1000 THEN 'hero'
@@ -102,12 +111,12 @@ SELECT (SELECT array_agg(class || ' ' || n ORDER BY class)
 WITH r AS (SELECT spend, row_number() OVER (ORDER BY spend) AS i, row_number() OVER (ORDER BY spend DESC) AS rank_desc
              FROM bench.seg_customers),
 t AS (SELECT count(*) AS n, sum(spend) AS total FROM r)
-SELECT round((SELECT sum((2 * i - t.n - 1) * spend) / (t.n * t.total) FROM r GROUP BY t.n, t.total), 12)
-       = round(profiling.gini(vd)::numeric, 12) AS gini_equal,
-       round((SELECT sum(CASE WHEN rank_desc <= floor(0.3 * t.n) THEN spend
+SELECT abs((SELECT sum((2 * i - t.n - 1) * spend) / (t.n * t.total) FROM r GROUP BY t.n, t.total)
+           - profiling.gini(vd)::numeric) < 1e-12 AS gini_equal,
+       abs((SELECT sum(CASE WHEN rank_desc <= floor(0.3 * t.n) THEN spend
                               WHEN rank_desc = floor(0.3 * t.n) + 1 THEN (0.3 * t.n - floor(0.3 * t.n)) * spend
-                              ELSE 0 END) / t.total FROM r GROUP BY t.n, t.total), 12)
-       = round(profiling.top_share(vd, 0.3)::numeric, 12) AS top_share_equal,
+                              ELSE 0 END) / t.total FROM r GROUP BY t.n, t.total)
+           - profiling.top_share(vd, 0.3)::numeric) < 1e-12 AS top_share_equal,
        profiling.gini(vd) AS gini, profiling.top_share(vd, 0.3) AS top_30_percent
   FROM t, seg_vd;
 
