@@ -92,6 +92,30 @@ SELECT profiling.rollup(vd) OPERATOR(profiling.=) (SELECT vd FROM shop.value_str
           FROM shop.histories JOIN shop.customers c USING (customer_id)
          GROUP BY c.region) AS by_region;
 
+-- RFM
+SELECT profiling.rfm_model(profiling.recency_days(h, (SELECT max(ordered_at) FROM shop.orders)),
+                           profiling.order_count(h), profiling.total_spend(h)) AS model
+  FROM shop.histories;
+
+SELECT profiling.rfm_score(profiling.rfm_model(array[30, 90, 180, 365], array[1, 2, 4, 8], array[50, 100, 250, 1000]),
+                           30, 4, 1200) AS score;
+
+SELECT s, profiling.r(s), profiling.f(s), profiling.m(s), s::int AS as_integer
+  FROM (VALUES ('435'::profiling.rfm_score)) AS v(s);
+
+SELECT '12-3-45'::profiling.rfm_score AS ten_bins_or_more, '5-4-5'::profiling.rfm_score AS also_545;
+
+SELECT orders, count(*) AS customers,
+       array_agg(DISTINCT ntile ORDER BY ntile) AS ntile_buckets,
+       array_agg(DISTINCT f_score ORDER BY f_score) AS f_scores
+  FROM (SELECT profiling.order_count(h) AS orders,
+               ntile(5) OVER (ORDER BY profiling.order_count(h), customer_id) AS ntile,
+               profiling.f(profiling.rfm_score(m.model, 0, profiling.order_count(h), 0)) AS f_score
+          FROM shop.histories,
+               (SELECT profiling.rfm_model(0, profiling.order_count(h), 0) AS model FROM shop.histories) AS m) AS c
+ GROUP BY orders
+ ORDER BY orders;
+
 -- The Errors table: each example statement and what it raises.
 SELECT e.error_code, e.message, v.statement
   FROM (VALUES
@@ -110,7 +134,15 @@ SELECT e.error_code, e.message, v.statement
        ($$SELECT * FROM profiling.threshold_capture('{(1,1)}', '{{1,2},{3,4}}', '{2}')$$),
        ($$SELECT * FROM profiling.deciles('{(1.7e308,1),(1.7e308,1)}', 2)$$),
        ($$SELECT '{(1e999,1)}'::profiling.value_distribution$$),
-       ($$SELECT '{(25.5,2.5)}'::profiling.value_distribution$$)) AS v(statement),
+       ($$SELECT '{(25.5,2.5)}'::profiling.value_distribution$$),
+       ($$SELECT profiling.rfm_model(1, 1, 1, 1)$$),
+       ($$SELECT profiling.rfm_model('NaN', 1, 1)$$),
+       ($$SELECT profiling.rfm_model(r, 1, 1) FROM (VALUES (NULL::float8)) AS c(r)$$),
+       ($$SELECT profiling.rfm_score('{{30},{1},{50}}', 3, -1, 20)$$),
+       ($$SELECT profiling.rfm_model(array[90, 30], array[1, 2], array[50, 100])$$),
+       ($$SELECT '{{30},{1}}'::profiling.rfm_model$$),
+       ($$SELECT '5-4'::profiling.rfm_score$$),
+       ($$SELECT '12-3-45'::profiling.rfm_score::int$$)) AS v(statement),
        regress.error_of(v.statement) AS e;
 
 -- Leave the shared database as setup built it (later tests create these tables too).

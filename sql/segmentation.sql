@@ -494,3 +494,101 @@ SELECT e.* FROM regress.error_of('SELECT profiling.rollup(vd) FROM seg_million, 
 DROP TABLE seg_million;
 
 DROP TABLE seg_customers, seg_vd, seg_histories;
+
+-- ============================================================================================
+-- RFM: rfm_model, rfm_score
+-- ============================================================================================
+
+-- Ten customers: (recency_days, frequency, monetary). Ties on purpose: four customers ordered
+-- twice, two spent 100.
+CREATE TABLE seg_rfm (id int, recency float8, frequency float8, monetary float8);
+INSERT INTO seg_rfm VALUES
+  (1, 3, 12, 1500), (2, 10, 6, 820.5), (3, 25, 2, 100), (4, 40, 2, 100), (5, 60, 4, 310),
+  (6, 90, 1, 45), (7, 120, 2, 60), (8, 200, 1, 12.99), (9, 365, 2, 230), (10, 400, 1, 20);
+-- The cut points are percentile_cont(i / bins) of each metric.
+SELECT profiling.rfm_model(recency, frequency, monetary) AS model FROM seg_rfm;
+SELECT array[percentile_cont(0.2) WITHIN GROUP (ORDER BY recency), percentile_cont(0.4) WITHIN GROUP (ORDER BY recency),
+             percentile_cont(0.6) WITHIN GROUP (ORDER BY recency), percentile_cont(0.8) WITHIN GROUP (ORDER BY recency)] AS recency_cuts,
+       array[percentile_cont(0.2) WITHIN GROUP (ORDER BY frequency), percentile_cont(0.4) WITHIN GROUP (ORDER BY frequency),
+             percentile_cont(0.6) WITHIN GROUP (ORDER BY frequency), percentile_cont(0.8) WITHIN GROUP (ORDER BY frequency)] AS frequency_cuts
+  FROM seg_rfm;
+-- Scores: a value equal to a cut point takes the lower score; recency reversed; equal values
+-- score the same (customers 3 and 4 spent 100; the four who ordered twice share f).
+SELECT id, recency, frequency, monetary, s, profiling.r(s), profiling.f(s), profiling.m(s), s::int AS as_int
+  FROM (SELECT r.*, profiling.rfm_score(model, recency, frequency, monetary) AS s
+          FROM seg_rfm r, (SELECT profiling.rfm_model(recency, frequency, monetary) AS model FROM seg_rfm) m) x
+ ORDER BY id;
+-- bins 2 and 3, and 100 (more bins than customers: scores keep 1..100, most unused).
+SELECT bins, profiling.rfm_model(recency, frequency, monetary, bins)::text AS model
+  FROM seg_rfm, (VALUES (2), (3)) AS b(bins) GROUP BY bins ORDER BY bins;
+SELECT profiling.bins(model), s AS score_of_customer_1, profiling.r(s), profiling.f(s), profiling.m(s)
+  FROM (SELECT profiling.rfm_model(recency, frequency, monetary, 100) AS model FROM seg_rfm) m,
+       LATERAL (SELECT profiling.rfm_score(model, 3, 12, 1500) AS s) x;
+-- One customer: every cut point is its value; it scores 1 on f and m (equal to the cut
+-- points: the lower score) and bins on r. All equal: the same.
+SELECT profiling.rfm_model(7, 2, 50) AS one_customer,
+       profiling.rfm_score(profiling.rfm_model(7, 2, 50), 7, 2, 50) AS its_score;
+SELECT profiling.rfm_model(7, 2, 50) AS all_equal FROM generate_series(1, 4);
+-- No customers, or only all-NULL rows (skipped): NULL, as percentile_cont.
+SELECT profiling.rfm_model(recency, frequency, monetary) IS NULL AS none FROM seg_rfm WHERE false;
+SELECT profiling.rfm_model(NULL::float8, NULL, NULL) IS NULL AS all_null;
+-- Bad input to the aggregate.
+SELECT input, e.error_code, e.message, e.detail
+  FROM (VALUES ('(1, 1, 1, 1)'), ('(1, 1, 1, 101)'), ('(1, 1, 1, NULL)'), ('(''NaN'', 1, 1, 5)'),
+               ('(1, -1, 1, 5)'), ('(1, 1, ''Infinity'', 5)'), ('(NULL, 1, 1, 5)'), ('(1, 1, NULL, 5)'),
+               ('(1, 1, 1, 5), (1, 1, 1, 6)')) AS v(input),
+       regress.error_of(format('SELECT profiling.rfm_model(r::float8, f::float8, m::float8, b::int) FROM (VALUES %s) AS c(r, f, m, b)', input)) AS e;
+-- Bad input to rfm_score; a NULL metric gives NULL (strict).
+SELECT call, e.error_code, e.message
+  FROM (VALUES ('profiling.rfm_score(''{{1},{1},{1}}'', ''NaN'', 1, 1)'), ('profiling.rfm_score(''{{1},{1},{1}}'', 1, -0.5, 1)'),
+               ('profiling.rfm_score(''{{1},{1},{1}}'', 1, 1, ''-Infinity'')')) AS v(call),
+       regress.error_of('SELECT ' || call) AS e;
+SELECT profiling.rfm_score('{{1},{1},{1}}', NULL, 1, 1) IS NULL AS null_metric;
+
+-- Explicit cut points. The text form is lossless.
+SELECT profiling.rfm_model(array[30, 90, 180, 365], array[1, 2, 4, 8], array[50, 100, 250, 1000]) AS model;
+SELECT m::text::profiling.rfm_model = m AS equal,
+       profiling.rfm_model_send(m) = profiling.rfm_model_send(m::text::profiling.rfm_model) AS same_bytes
+  FROM (SELECT profiling.rfm_model(array[1e-300, 0.1], array[1, 1.7976931348623157e308], array['-0'::float8, 1/3.0])) x(m);
+SELECT call, e.error_code, e.message, e.detail
+  FROM (VALUES ('array[]::float8[], array[]::float8[], array[]::float8[]'), ('array[1, 2], array[1], array[1, 2]'),
+               ('array[2, 1], array[1, 2], array[1, 2]'), ('array[1, NULL], array[1, 2], array[1, 2]'),
+               ('array[1, ''NaN'']::float8[], array[1, 2], array[1, 2]'), ('array[-1, 2], array[1, 2], array[1, 2]'),
+               ('array[[1, 2]], array[1, 2], array[1, 2]'),
+               ('(SELECT array_agg(i) FROM generate_series(1, 100) i), array[1], array[1]')) AS v(call),
+       regress.error_of(format('SELECT profiling.rfm_model(%s)', call)) AS e;
+SELECT literal, e.error_code, e.message, e.detail
+  FROM (VALUES (''), ('{}'), ('{{}}'), ('{{1},{1}}'), ('{{1},{1},{1},{1}}'), ('{{1},{1},{1}'), ('{{1},{1},{1}}x'),
+               ('{{1,2},{1},{1}}'), ('{{2,1},{1,2},{1,2}}'), ('{{1},{1},{-1}}'), ('{{1},{1},{NaN}}'),
+               ('{{1},{1},{Infinity}}'), ('{{a},{1},{1}}'), ('{{1,},{1},{1}}'), ('{{0x10},{1},{1}}'),
+               ('{{1} {1} {1}}'), ('{(1),(1),(1)}'), ('{{1},{1},{1e999}}'), ('[[1],[1],[1]]')) AS v(literal),
+       regress.error_of(format('SELECT %L::profiling.rfm_model', literal)) AS e;
+SELECT ' { { 1 , 2 } , {3,4},{ -0 ,5 } } '::profiling.rfm_model AS blanks_and_minus_zero;
+-- Binary form: what send writes, receive reads back; receive trusts nothing.
+SELECT profiling.rfm_model_send('{{1},{2},{3}}') AS binary;
+SELECT bytes, e.error_code, e.message, e.detail
+  FROM (VALUES ('\x010000023ff000000000000040000000000000004008000000000000'), ('\x020000023ff000000000000040000000000000004008000000000000'),
+               ('\x010100023ff000000000000040000000000000004008000000000000'), ('\x010000013ff000000000000040000000000000004008000000000000'),
+               ('\x01000002bff000000000000040000000000000004008000000000000'), ('\x010000023ff0000000000000400000000000000040080000000000'),
+               ('\x0100')) AS v(bytes),
+       regress.error_of(format('SELECT regress.binary_input(NULL::profiling.rfm_model, %L)::text', bytes)) AS e;
+
+-- rfm_score: text '545', or '12-3-45' when a score is above 9; lossless both ways.
+SELECT s, s::text::profiling.rfm_score = s AS round_trip, profiling.rfm_score_send(s) AS binary
+  FROM (VALUES ('545'::profiling.rfm_score), ('111'), ('5-4-5'), (' 999 '), ('12-3-45'), ('100-100-100'), ('1-10-1')) AS v(s);
+SELECT literal, e.error_code, e.message, e.detail
+  FROM (VALUES (''), ('55'), ('5455'), ('045'), ('505'), ('5-4'), ('5-4-5-'), ('5--4-5'), ('0-1-1'), ('101-1-1'),
+               ('05-4-5'), ('5-4-x'), ('+5-4-5'), ('5 4 5'), ('a45'), ('5-4-5x'), ('1000-1-1'), ('-5-4-5'),
+               ('５45'), ('5,4,5')) AS v(literal),
+       regress.error_of(format('SELECT %L::profiling.rfm_score', literal)) AS e;
+SELECT bytes, e.error_code, e.message, e.detail
+  FROM (VALUES ('\x050405'), ('\x0504'), ('\x05040500'), ('\x000405'), ('\x650101')) AS v(bytes),
+       regress.error_of(format('SELECT regress.binary_input(NULL::profiling.rfm_score, %L)::text', bytes)) AS e;
+-- Ordered by r, then f, then m; hashable (GROUP BY, DISTINCT).
+SELECT s FROM (VALUES ('545'::profiling.rfm_score), ('5-10-1'), ('155'), ('511'), ('545'), ('1-1-100')) AS v(s)
+ GROUP BY s ORDER BY s;
+SELECT '545'::profiling.rfm_score < '5-10-1' AS lt, '545'::profiling.rfm_score = '5-4-5' AS eq,
+       '111'::profiling.rfm_score <> '112' AS ne, '9-9-9'::profiling.rfm_score::int AS nine_nine_nine;
+SELECT e.* FROM regress.error_of('SELECT ''12-3-45''::profiling.rfm_score::int') e;
+
+DROP TABLE seg_rfm;

@@ -5,6 +5,8 @@
 -- The value structure of a customer table: value_distribution(value, orders) and
 -- rollup(value_distribution), read by deciles, merge_bands, top_share, gini, lorenz and
 -- threshold_capture. (src/value_class.c, src/value_distribution*.c)
+-- RFM: the rfm_model aggregate (cut points of recency, frequency, monetary) and rfm_model(bounds),
+-- rfm_score(model, ...) with r, f, m and the cast to integer. (src/rfm_model*.c, src/rfm_score.c)
 --
 -- Sections, in the order every src/<room>.sql keeps: type, I/O, operators and operator
 -- classes, aggregates and their support, functions, casts, comments.
@@ -16,6 +18,9 @@
 CREATE TYPE profiling.value_class AS ENUM ('vip', 'hero', 'repeat', 'regular');
 
 CREATE TYPE profiling.value_distribution;
+
+CREATE TYPE profiling.rfm_model;
+CREATE TYPE profiling.rfm_score;
 
 -- I/O ------------------------------------------------------------------------------------------
 
@@ -35,6 +40,44 @@ CREATE TYPE profiling.value_distribution (
     INTERNALLENGTH = VARIABLE,
     ALIGNMENT = double,
     STORAGE = extended
+);
+
+CREATE FUNCTION profiling.rfm_model_in(cstring) RETURNS profiling.rfm_model
+    AS 'MODULE_PATHNAME', 'rfm_model_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION profiling.rfm_model_out(profiling.rfm_model) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'rfm_model_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION profiling.rfm_model_recv(internal) RETURNS profiling.rfm_model
+    AS 'MODULE_PATHNAME', 'rfm_model_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION profiling.rfm_model_send(profiling.rfm_model) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'rfm_model_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE profiling.rfm_model (
+    INPUT = profiling.rfm_model_in,
+    OUTPUT = profiling.rfm_model_out,
+    RECEIVE = profiling.rfm_model_recv,
+    SEND = profiling.rfm_model_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = extended
+);
+
+-- Three scores of 1..100 packed in an integer, passed by value.
+CREATE FUNCTION profiling.rfm_score_in(cstring) RETURNS profiling.rfm_score
+    AS 'MODULE_PATHNAME', 'rfm_score_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION profiling.rfm_score_out(profiling.rfm_score) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'rfm_score_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION profiling.rfm_score_recv(internal) RETURNS profiling.rfm_score
+    AS 'MODULE_PATHNAME', 'rfm_score_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION profiling.rfm_score_send(profiling.rfm_score) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'rfm_score_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE profiling.rfm_score (
+    INPUT = profiling.rfm_score_in,
+    OUTPUT = profiling.rfm_score_out,
+    RECEIVE = profiling.rfm_score_recv,
+    SEND = profiling.rfm_score_send,
+    INTERNALLENGTH = 4,
+    PASSEDBYVALUE,
+    ALIGNMENT = int4,
+    STORAGE = plain
 );
 
 -- Operators and operator classes ---------------------------------------------------------------
@@ -117,6 +160,159 @@ CREATE OPERATOR CLASS profiling.value_distribution_hash_ops
     FUNCTION 1 profiling.value_distribution_hash(profiling.value_distribution),
     FUNCTION 2 profiling.value_distribution_hash_extended(profiling.value_distribution, bigint);
 
+-- rfm_model: = is "the same cut points"; its btree order means nothing about customers.
+-- rfm_score: ordered by r, then f, then m.
+CREATE FUNCTION profiling.rfm_model_cmp(profiling.rfm_model, profiling.rfm_model)
+    RETURNS integer AS 'MODULE_PATHNAME', 'rfm_model_cmp'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION profiling.rfm_model_eq(profiling.rfm_model, profiling.rfm_model)
+    RETURNS boolean AS 'MODULE_PATHNAME', 'rfm_model_eq'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION profiling.rfm_model_ne(profiling.rfm_model, profiling.rfm_model)
+    RETURNS boolean AS 'MODULE_PATHNAME', 'rfm_model_ne'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION profiling.rfm_model_lt(profiling.rfm_model, profiling.rfm_model)
+    RETURNS boolean AS 'MODULE_PATHNAME', 'rfm_model_lt'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION profiling.rfm_model_le(profiling.rfm_model, profiling.rfm_model)
+    RETURNS boolean AS 'MODULE_PATHNAME', 'rfm_model_le'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION profiling.rfm_model_gt(profiling.rfm_model, profiling.rfm_model)
+    RETURNS boolean AS 'MODULE_PATHNAME', 'rfm_model_gt'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION profiling.rfm_model_ge(profiling.rfm_model, profiling.rfm_model)
+    RETURNS boolean AS 'MODULE_PATHNAME', 'rfm_model_ge'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION profiling.rfm_model_hash(profiling.rfm_model) RETURNS integer
+    AS 'MODULE_PATHNAME', 'rfm_model_hash' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION profiling.rfm_model_hash_extended(profiling.rfm_model, bigint) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'rfm_model_hash_extended' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE OPERATOR profiling.= (
+    LEFTARG = profiling.rfm_model, RIGHTARG = profiling.rfm_model,
+    FUNCTION = profiling.rfm_model_eq,
+    COMMUTATOR = OPERATOR(profiling.=), NEGATOR = OPERATOR(profiling.<>),
+    RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES
+);
+CREATE OPERATOR profiling.<> (
+    LEFTARG = profiling.rfm_model, RIGHTARG = profiling.rfm_model,
+    FUNCTION = profiling.rfm_model_ne,
+    COMMUTATOR = OPERATOR(profiling.<>), NEGATOR = OPERATOR(profiling.=),
+    RESTRICT = neqsel, JOIN = neqjoinsel
+);
+CREATE OPERATOR profiling.< (
+    LEFTARG = profiling.rfm_model, RIGHTARG = profiling.rfm_model,
+    FUNCTION = profiling.rfm_model_lt,
+    COMMUTATOR = OPERATOR(profiling.>), NEGATOR = OPERATOR(profiling.>=),
+    RESTRICT = scalarltsel, JOIN = scalarltjoinsel
+);
+CREATE OPERATOR profiling.<= (
+    LEFTARG = profiling.rfm_model, RIGHTARG = profiling.rfm_model,
+    FUNCTION = profiling.rfm_model_le,
+    COMMUTATOR = OPERATOR(profiling.>=), NEGATOR = OPERATOR(profiling.>),
+    RESTRICT = scalarlesel, JOIN = scalarlejoinsel
+);
+CREATE OPERATOR profiling.> (
+    LEFTARG = profiling.rfm_model, RIGHTARG = profiling.rfm_model,
+    FUNCTION = profiling.rfm_model_gt,
+    COMMUTATOR = OPERATOR(profiling.<), NEGATOR = OPERATOR(profiling.<=),
+    RESTRICT = scalargtsel, JOIN = scalargtjoinsel
+);
+CREATE OPERATOR profiling.>= (
+    LEFTARG = profiling.rfm_model, RIGHTARG = profiling.rfm_model,
+    FUNCTION = profiling.rfm_model_ge,
+    COMMUTATOR = OPERATOR(profiling.<=), NEGATOR = OPERATOR(profiling.<),
+    RESTRICT = scalargesel, JOIN = scalargejoinsel
+);
+CREATE OPERATOR CLASS profiling.rfm_model_btree_ops
+    DEFAULT FOR TYPE profiling.rfm_model USING btree AS
+    OPERATOR 1 profiling.<,
+    OPERATOR 2 profiling.<=,
+    OPERATOR 3 profiling.=,
+    OPERATOR 4 profiling.>=,
+    OPERATOR 5 profiling.>,
+    FUNCTION 1 profiling.rfm_model_cmp(profiling.rfm_model, profiling.rfm_model);
+CREATE OPERATOR CLASS profiling.rfm_model_hash_ops
+    DEFAULT FOR TYPE profiling.rfm_model USING hash AS
+    OPERATOR 1 profiling.=,
+    FUNCTION 1 profiling.rfm_model_hash(profiling.rfm_model),
+    FUNCTION 2 profiling.rfm_model_hash_extended(profiling.rfm_model, bigint);
+
+CREATE FUNCTION profiling.rfm_score_cmp(profiling.rfm_score, profiling.rfm_score)
+    RETURNS integer AS 'MODULE_PATHNAME', 'rfm_score_cmp'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION profiling.rfm_score_eq(profiling.rfm_score, profiling.rfm_score)
+    RETURNS boolean AS 'MODULE_PATHNAME', 'rfm_score_eq'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION profiling.rfm_score_ne(profiling.rfm_score, profiling.rfm_score)
+    RETURNS boolean AS 'MODULE_PATHNAME', 'rfm_score_ne'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION profiling.rfm_score_lt(profiling.rfm_score, profiling.rfm_score)
+    RETURNS boolean AS 'MODULE_PATHNAME', 'rfm_score_lt'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION profiling.rfm_score_le(profiling.rfm_score, profiling.rfm_score)
+    RETURNS boolean AS 'MODULE_PATHNAME', 'rfm_score_le'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION profiling.rfm_score_gt(profiling.rfm_score, profiling.rfm_score)
+    RETURNS boolean AS 'MODULE_PATHNAME', 'rfm_score_gt'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION profiling.rfm_score_ge(profiling.rfm_score, profiling.rfm_score)
+    RETURNS boolean AS 'MODULE_PATHNAME', 'rfm_score_ge'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION profiling.rfm_score_hash(profiling.rfm_score) RETURNS integer
+    AS 'MODULE_PATHNAME', 'rfm_score_hash' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION profiling.rfm_score_hash_extended(profiling.rfm_score, bigint) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'rfm_score_hash_extended' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE OPERATOR profiling.= (
+    LEFTARG = profiling.rfm_score, RIGHTARG = profiling.rfm_score,
+    FUNCTION = profiling.rfm_score_eq,
+    COMMUTATOR = OPERATOR(profiling.=), NEGATOR = OPERATOR(profiling.<>),
+    RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES
+);
+CREATE OPERATOR profiling.<> (
+    LEFTARG = profiling.rfm_score, RIGHTARG = profiling.rfm_score,
+    FUNCTION = profiling.rfm_score_ne,
+    COMMUTATOR = OPERATOR(profiling.<>), NEGATOR = OPERATOR(profiling.=),
+    RESTRICT = neqsel, JOIN = neqjoinsel
+);
+CREATE OPERATOR profiling.< (
+    LEFTARG = profiling.rfm_score, RIGHTARG = profiling.rfm_score,
+    FUNCTION = profiling.rfm_score_lt,
+    COMMUTATOR = OPERATOR(profiling.>), NEGATOR = OPERATOR(profiling.>=),
+    RESTRICT = scalarltsel, JOIN = scalarltjoinsel
+);
+CREATE OPERATOR profiling.<= (
+    LEFTARG = profiling.rfm_score, RIGHTARG = profiling.rfm_score,
+    FUNCTION = profiling.rfm_score_le,
+    COMMUTATOR = OPERATOR(profiling.>=), NEGATOR = OPERATOR(profiling.>),
+    RESTRICT = scalarlesel, JOIN = scalarlejoinsel
+);
+CREATE OPERATOR profiling.> (
+    LEFTARG = profiling.rfm_score, RIGHTARG = profiling.rfm_score,
+    FUNCTION = profiling.rfm_score_gt,
+    COMMUTATOR = OPERATOR(profiling.<), NEGATOR = OPERATOR(profiling.<=),
+    RESTRICT = scalargtsel, JOIN = scalargtjoinsel
+);
+CREATE OPERATOR profiling.>= (
+    LEFTARG = profiling.rfm_score, RIGHTARG = profiling.rfm_score,
+    FUNCTION = profiling.rfm_score_ge,
+    COMMUTATOR = OPERATOR(profiling.<=), NEGATOR = OPERATOR(profiling.<),
+    RESTRICT = scalargesel, JOIN = scalargejoinsel
+);
+CREATE OPERATOR CLASS profiling.rfm_score_btree_ops
+    DEFAULT FOR TYPE profiling.rfm_score USING btree AS
+    OPERATOR 1 profiling.<,
+    OPERATOR 2 profiling.<=,
+    OPERATOR 3 profiling.=,
+    OPERATOR 4 profiling.>=,
+    OPERATOR 5 profiling.>,
+    FUNCTION 1 profiling.rfm_score_cmp(profiling.rfm_score, profiling.rfm_score);
+CREATE OPERATOR CLASS profiling.rfm_score_hash_ops
+    DEFAULT FOR TYPE profiling.rfm_score USING hash AS
+    OPERATOR 1 profiling.=,
+    FUNCTION 1 profiling.rfm_score_hash(profiling.rfm_score),
+    FUNCTION 2 profiling.rfm_score_hash_extended(profiling.rfm_score, bigint);
+
+
 -- Aggregates and their support -----------------------------------------------------------------
 
 -- Support functions take or return internal: callable only by the aggregates.
@@ -166,6 +362,53 @@ CREATE AGGREGATE profiling.rollup(profiling.value_distribution) (
     COMBINEFUNC = profiling.value_distribution_combine,
     SERIALFUNC = profiling.value_distribution_serialize,
     DESERIALFUNC = profiling.value_distribution_deserialize,
+    PARALLEL = SAFE
+);
+
+-- rfm_model keeps every customer's three metrics (exact quantiles need them all): 24 bytes a
+-- customer while it builds. The 3-argument form has 5 bins (aggregates take no defaults).
+CREATE FUNCTION profiling.rfm_model_trans(internal, double precision, double precision, double precision)
+    RETURNS internal AS 'MODULE_PATHNAME', 'rfm_model_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION profiling.rfm_model_trans(internal, double precision, double precision, double precision, integer)
+    RETURNS internal AS 'MODULE_PATHNAME', 'rfm_model_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION profiling.rfm_model_combine(internal, internal)
+    RETURNS internal AS 'MODULE_PATHNAME', 'rfm_model_combine'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION profiling.rfm_model_serialize(internal)
+    RETURNS bytea AS 'MODULE_PATHNAME', 'rfm_model_serialize'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION profiling.rfm_model_deserialize(bytea, internal)
+    RETURNS internal AS 'MODULE_PATHNAME', 'rfm_model_deserialize'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION profiling.rfm_model_final(internal)
+    RETURNS profiling.rfm_model AS 'MODULE_PATHNAME', 'rfm_model_final'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE profiling.rfm_model(recency_days double precision, frequency double precision,
+                                     monetary double precision) (
+    SFUNC = profiling.rfm_model_trans,
+    STYPE = internal,
+    SSPACE = 65536,
+    FINALFUNC = profiling.rfm_model_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = profiling.rfm_model_combine,
+    SERIALFUNC = profiling.rfm_model_serialize,
+    DESERIALFUNC = profiling.rfm_model_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE profiling.rfm_model(recency_days double precision, frequency double precision,
+                                     monetary double precision, bins integer) (
+    SFUNC = profiling.rfm_model_trans,
+    STYPE = internal,
+    SSPACE = 65536,
+    FINALFUNC = profiling.rfm_model_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = profiling.rfm_model_combine,
+    SERIALFUNC = profiling.rfm_model_serialize,
+    DESERIALFUNC = profiling.rfm_model_deserialize,
     PARALLEL = SAFE
 );
 
@@ -237,6 +480,35 @@ CREATE FUNCTION profiling.threshold_capture(vd profiling.value_distribution,
     AS 'MODULE_PATHNAME', 'value_distribution_threshold_capture' LANGUAGE C IMMUTABLE PARALLEL SAFE
     ROWS 81;
 
+-- RFM scoring.
+CREATE FUNCTION profiling.rfm_model(r_bounds double precision[], f_bounds double precision[],
+                                    m_bounds double precision[])
+    RETURNS profiling.rfm_model AS 'MODULE_PATHNAME', 'rfm_model_from_bounds'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION profiling.bins(model profiling.rfm_model) RETURNS integer
+    AS 'MODULE_PATHNAME', 'rfm_model_bins' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION profiling.rfm_score(model profiling.rfm_model, recency_days double precision,
+                                    frequency double precision, monetary double precision)
+    RETURNS profiling.rfm_score AS 'MODULE_PATHNAME', 'rfm_model_score'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION profiling.r(s profiling.rfm_score) RETURNS integer
+    AS 'MODULE_PATHNAME', 'rfm_score_r' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION profiling.f(s profiling.rfm_score) RETURNS integer
+    AS 'MODULE_PATHNAME', 'rfm_score_f' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION profiling.m(s profiling.rfm_score) RETURNS integer
+    AS 'MODULE_PATHNAME', 'rfm_score_m' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+
+-- Casts ----------------------------------------------------------------------------------------
+
+-- 545 for the score 545; an error (22003) when a score is above 9 (models of 10 bins or more).
+CREATE FUNCTION profiling.rfm_score_to_int4(profiling.rfm_score) RETURNS integer
+    AS 'MODULE_PATHNAME', 'rfm_score_to_int4' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE CAST (profiling.rfm_score AS integer)
+    WITH FUNCTION profiling.rfm_score_to_int4(profiling.rfm_score);
+
 -- Comments -------------------------------------------------------------------------------------
 
 -- types
@@ -244,6 +516,10 @@ COMMENT ON TYPE profiling.value_class IS
     'value class of a customer, in order of value: vip (hero and repeat), hero (spend >= hero_min), repeat (orders >= repeat_min), regular';
 COMMENT ON TYPE profiling.value_distribution IS
     'every customer''s (value, orders) of a customer table, sorted; 12 bytes a customer';
+COMMENT ON TYPE profiling.rfm_model IS
+    'RFM model: the cut points of recency, frequency and monetary value that split customers into bins scores each';
+COMMENT ON TYPE profiling.rfm_score IS
+    'RFM score of one customer: recency, frequency and monetary scores, 1..bins each; printed 545, or 12-3-45 above 9';
 
 -- I/O
 -- Type support functions are internal plumbing, commented once here rather than one by one.
@@ -251,6 +527,16 @@ COMMENT ON FUNCTION profiling.value_distribution_in(cstring) IS 'value_distribut
 COMMENT ON FUNCTION profiling.value_distribution_out(profiling.value_distribution) IS 'value_distribution text output';
 COMMENT ON FUNCTION profiling.value_distribution_recv(internal) IS 'value_distribution binary input';
 COMMENT ON FUNCTION profiling.value_distribution_send(profiling.value_distribution) IS 'value_distribution binary output';
+
+-- rfm
+COMMENT ON FUNCTION profiling.rfm_model_in(cstring) IS 'rfm_model text input';
+COMMENT ON FUNCTION profiling.rfm_model_out(profiling.rfm_model) IS 'rfm_model text output';
+COMMENT ON FUNCTION profiling.rfm_model_recv(internal) IS 'rfm_model binary input';
+COMMENT ON FUNCTION profiling.rfm_model_send(profiling.rfm_model) IS 'rfm_model binary output';
+COMMENT ON FUNCTION profiling.rfm_score_in(cstring) IS 'rfm_score text input';
+COMMENT ON FUNCTION profiling.rfm_score_out(profiling.rfm_score) IS 'rfm_score text output';
+COMMENT ON FUNCTION profiling.rfm_score_recv(internal) IS 'rfm_score binary input';
+COMMENT ON FUNCTION profiling.rfm_score_send(profiling.rfm_score) IS 'rfm_score binary output';
 
 -- operators and operator classes
 COMMENT ON FUNCTION profiling.value_distribution_cmp(profiling.value_distribution, profiling.value_distribution)
@@ -288,6 +574,76 @@ COMMENT ON OPERATOR CLASS profiling.value_distribution_btree_ops USING btree
 COMMENT ON OPERATOR CLASS profiling.value_distribution_hash_ops USING hash
     IS 'GROUP BY, DISTINCT, hash joins and hash partitioning of value distributions';
 
+-- rfm
+COMMENT ON FUNCTION profiling.rfm_model_cmp(profiling.rfm_model, profiling.rfm_model)
+    IS 'btree support: -1, 0 or 1 (fewer bins first, then the bytes)';
+COMMENT ON FUNCTION profiling.rfm_model_eq(profiling.rfm_model, profiling.rfm_model)
+    IS 'true when both hold the same cut points';
+COMMENT ON FUNCTION profiling.rfm_model_ne(profiling.rfm_model, profiling.rfm_model)
+    IS 'true when they differ';
+COMMENT ON FUNCTION profiling.rfm_model_lt(profiling.rfm_model, profiling.rfm_model)
+    IS 'order (fewer bins first, then the bytes): less than';
+COMMENT ON FUNCTION profiling.rfm_model_le(profiling.rfm_model, profiling.rfm_model)
+    IS 'order (fewer bins first, then the bytes): less than or equal';
+COMMENT ON FUNCTION profiling.rfm_model_gt(profiling.rfm_model, profiling.rfm_model)
+    IS 'order (fewer bins first, then the bytes): greater than';
+COMMENT ON FUNCTION profiling.rfm_model_ge(profiling.rfm_model, profiling.rfm_model)
+    IS 'order (fewer bins first, then the bytes): greater than or equal';
+COMMENT ON FUNCTION profiling.rfm_model_hash(profiling.rfm_model)
+    IS 'hash of an rfm_model (hash operator class support)';
+COMMENT ON FUNCTION profiling.rfm_model_hash_extended(profiling.rfm_model, bigint)
+    IS 'seeded 64-bit hash of an rfm_model (hash operator class support)';
+COMMENT ON OPERATOR profiling.= (profiling.rfm_model, profiling.rfm_model)
+    IS 'the same cut points';
+COMMENT ON OPERATOR profiling.<> (profiling.rfm_model, profiling.rfm_model)
+    IS 'different';
+COMMENT ON OPERATOR profiling.< (profiling.rfm_model, profiling.rfm_model)
+    IS 'order (fewer bins first, then the bytes): less than';
+COMMENT ON OPERATOR profiling.<= (profiling.rfm_model, profiling.rfm_model)
+    IS 'order (fewer bins first, then the bytes): less than or equal';
+COMMENT ON OPERATOR profiling.> (profiling.rfm_model, profiling.rfm_model)
+    IS 'order (fewer bins first, then the bytes): greater than';
+COMMENT ON OPERATOR profiling.>= (profiling.rfm_model, profiling.rfm_model)
+    IS 'order (fewer bins first, then the bytes): greater than or equal';
+COMMENT ON OPERATOR CLASS profiling.rfm_model_btree_ops USING btree
+    IS 'sorting, DISTINCT and merge joins of rfm_model values';
+COMMENT ON OPERATOR CLASS profiling.rfm_model_hash_ops USING hash
+    IS 'GROUP BY, DISTINCT, hash joins and hash partitioning of rfm_model values';
+COMMENT ON FUNCTION profiling.rfm_score_cmp(profiling.rfm_score, profiling.rfm_score)
+    IS 'btree support: -1, 0 or 1 (by r, then f, then m)';
+COMMENT ON FUNCTION profiling.rfm_score_eq(profiling.rfm_score, profiling.rfm_score)
+    IS 'true when both hold the same three scores';
+COMMENT ON FUNCTION profiling.rfm_score_ne(profiling.rfm_score, profiling.rfm_score)
+    IS 'true when they differ';
+COMMENT ON FUNCTION profiling.rfm_score_lt(profiling.rfm_score, profiling.rfm_score)
+    IS 'order (by r, then f, then m): less than';
+COMMENT ON FUNCTION profiling.rfm_score_le(profiling.rfm_score, profiling.rfm_score)
+    IS 'order (by r, then f, then m): less than or equal';
+COMMENT ON FUNCTION profiling.rfm_score_gt(profiling.rfm_score, profiling.rfm_score)
+    IS 'order (by r, then f, then m): greater than';
+COMMENT ON FUNCTION profiling.rfm_score_ge(profiling.rfm_score, profiling.rfm_score)
+    IS 'order (by r, then f, then m): greater than or equal';
+COMMENT ON FUNCTION profiling.rfm_score_hash(profiling.rfm_score)
+    IS 'hash of an rfm_score (hash operator class support)';
+COMMENT ON FUNCTION profiling.rfm_score_hash_extended(profiling.rfm_score, bigint)
+    IS 'seeded 64-bit hash of an rfm_score (hash operator class support)';
+COMMENT ON OPERATOR profiling.= (profiling.rfm_score, profiling.rfm_score)
+    IS 'the same three scores';
+COMMENT ON OPERATOR profiling.<> (profiling.rfm_score, profiling.rfm_score)
+    IS 'different';
+COMMENT ON OPERATOR profiling.< (profiling.rfm_score, profiling.rfm_score)
+    IS 'order (by r, then f, then m): less than';
+COMMENT ON OPERATOR profiling.<= (profiling.rfm_score, profiling.rfm_score)
+    IS 'order (by r, then f, then m): less than or equal';
+COMMENT ON OPERATOR profiling.> (profiling.rfm_score, profiling.rfm_score)
+    IS 'order (by r, then f, then m): greater than';
+COMMENT ON OPERATOR profiling.>= (profiling.rfm_score, profiling.rfm_score)
+    IS 'order (by r, then f, then m): greater than or equal';
+COMMENT ON OPERATOR CLASS profiling.rfm_score_btree_ops USING btree
+    IS 'sorting, DISTINCT and merge joins of rfm_score values';
+COMMENT ON OPERATOR CLASS profiling.rfm_score_hash_ops USING hash
+    IS 'GROUP BY, DISTINCT, hash joins and hash partitioning of rfm_score values';
+
 -- aggregates and their support
 COMMENT ON FUNCTION profiling.value_distribution_trans(internal, double precision, bigint)
     IS 'aggregate support: adds one customer';
@@ -305,6 +661,24 @@ COMMENT ON AGGREGATE profiling.value_distribution(double precision, bigint)
     IS 'summarises a customer table, one row per customer: (value, orders)';
 COMMENT ON AGGREGATE profiling.rollup(profiling.value_distribution)
     IS 'merges stored value distributions of disjoint customers: the same as one pass';
+
+-- rfm
+COMMENT ON FUNCTION profiling.rfm_model_trans(internal, double precision, double precision, double precision)
+    IS 'aggregate support: adds one customer (5 bins)';
+COMMENT ON FUNCTION profiling.rfm_model_trans(internal, double precision, double precision, double precision, integer)
+    IS 'aggregate support: adds one customer';
+COMMENT ON FUNCTION profiling.rfm_model_combine(internal, internal)
+    IS 'aggregate support: merges two partial states';
+COMMENT ON FUNCTION profiling.rfm_model_serialize(internal)
+    IS 'aggregate support: partial state to its binary form';
+COMMENT ON FUNCTION profiling.rfm_model_deserialize(bytea, internal)
+    IS 'aggregate support: partial state from its binary form';
+COMMENT ON FUNCTION profiling.rfm_model_final(internal)
+    IS 'aggregate support: the cut points, percentile_cont(i / bins) of each metric';
+COMMENT ON AGGREGATE profiling.rfm_model(double precision, double precision, double precision)
+    IS 'RFM model of a customer table, one row per customer: the cut points of 5 scores a metric';
+COMMENT ON AGGREGATE profiling.rfm_model(double precision, double precision, double precision, integer)
+    IS 'RFM model of a customer table, one row per customer: the cut points of bins scores a metric';
 
 -- functions
 COMMENT ON FUNCTION profiling.value_class(double precision, bigint, double precision, integer)
@@ -327,3 +701,18 @@ COMMENT ON FUNCTION profiling.lorenz(profiling.value_distribution, integer)
     IS 'the Lorenz curve at points + 1 equally spaced customer shares, for a chart';
 COMMENT ON FUNCTION profiling.threshold_capture(profiling.value_distribution, double precision[], integer[])
     IS 'customers and value in each value class for each (hero_min, repeat_min), to choose thresholds from data';
+COMMENT ON FUNCTION profiling.rfm_model(double precision[], double precision[], double precision[])
+    IS 'RFM model from explicit cut points, bins - 1 ascending ones a metric';
+COMMENT ON FUNCTION profiling.bins(profiling.rfm_model)
+    IS 'the number of scores a metric of an RFM model';
+COMMENT ON FUNCTION profiling.rfm_score(profiling.rfm_model, double precision, double precision, double precision)
+    IS 'RFM score of one customer: a value equal to a cut point takes the lower score; recency reversed';
+COMMENT ON FUNCTION profiling.r(profiling.rfm_score) IS 'recency score, 1..bins (most recent highest)';
+COMMENT ON FUNCTION profiling.f(profiling.rfm_score) IS 'frequency score, 1..bins';
+COMMENT ON FUNCTION profiling.m(profiling.rfm_score) IS 'monetary score, 1..bins';
+
+-- casts
+COMMENT ON FUNCTION profiling.rfm_score_to_int4(profiling.rfm_score)
+    IS 'the score as a three-digit integer (545); scores above 9 have none';
+COMMENT ON CAST (profiling.rfm_score AS integer)
+    IS 'the score as a three-digit integer (545); scores above 9 have none';

@@ -70,7 +70,12 @@ INSERT INTO sample_arg VALUES
     ('value', 'float8', 'amount', 'orders', false),
     ('orders', 'bigint', '1', 'orders', false),
     (NULL, 'profiling.value_distribution',
-     $$pg_catalog.format('{(%s,%s)}', profiling.total_spend(h), profiling.order_count(h) OPERATOR(pg_catalog.+) 1)$$, 'summaries', false);
+     $$pg_catalog.format('{(%s,%s)}', profiling.total_spend(h), profiling.order_count(h) OPERATOR(pg_catalog.+) 1)$$, 'summaries', false),
+    -- rfm_model(recency_days, frequency, monetary [, bins]) over the orders: each order a customer.
+    ('recency_days', 'float8', 'pg_catalog.abs(amount)', 'orders', false),
+    ('frequency', 'float8', '1', 'orders', false),
+    ('monetary', 'float8', 'pg_catalog.abs(amount)', 'orders', false),
+    ('bins', 'integer', '4', 'orders', false);
 
 CREATE TEMP VIEW aggregate_call AS
 SELECT f.signature, f.prorettype AS returns,
@@ -101,7 +106,9 @@ INSERT INTO sample_value VALUES
     ('float8', '0.5::pg_catalog.float8'),
     ('integer', '3::pg_catalog.int4'),
     ('float8[]', $$'{500,1000}'::pg_catalog.float8[]$$),
-    ('integer[]', $$'{2,5}'::pg_catalog.int4[]$$);
+    ('integer[]', $$'{2,5}'::pg_catalog.int4[]$$),
+    ('profiling.rfm_model', $$'{{30,90},{1,2},{50,100}}'::profiling.rfm_model$$),
+    ('profiling.rfm_score', $$'545'::profiling.rfm_score$$);
 
 -- Cancellation cases (section 4), filled here so that the plan can count them. Each is one
 -- statement, query, run after its setup statement under a statement_timeout of timeout_ms, plus,

@@ -7,7 +7,7 @@
 -- own =; every other comparison is IS DISTINCT FROM or an explicit tolerance, so that a NULL
 -- where a number belongs is a difference.
 \i test/pgtap/lib/begin.psql
-SELECT plan(52);
+SELECT plan(61);
 
 CALL sample_warehouse.build('tap_seg', 'small', 42);
 ANALYZE tap_seg.orders;
@@ -371,5 +371,53 @@ SELECT is((SELECT (vip_customers, one_time_heroes)::text FROM tap_seg.capture
 SELECT is((SELECT one_time_heroes FROM tap_seg.capture WHERE dataset = 'spend' AND hero_min = 1000 AND repeat_min = 20),
           (SELECT count(*) FROM tap_seg.truth WHERE fact = 'hero'),
           'threshold_capture at (1000, 20): the one-time heroes are as many as the planted heroes');
+
+-- RFM ---------------------------------------------------------------------------------------------
+-- Customers' (recency_days, orders, spend); the cut points of rfm_model(..., bins) are
+-- percentile_cont(i / bins) to 1e-12 relative, and rfm_score equals its plain-SQL definition:
+-- 1 + the cut points below the value (above it, for recency).
+CREATE TABLE tap_seg.rfm AS
+SELECT customer_id, profiling.recency_days(h, (SELECT max(ordered_at) FROM tap_seg.orders)) AS r,
+       orders::float8 AS f, spend::float8 AS m
+  FROM tap_seg.histories;
+CREATE TABLE tap_seg.rfm_models AS
+SELECT bins, profiling.rfm_model(r, f, m, bins) AS model,
+       replace(replace(profiling.rfm_model(r, f, m, bins)::text, '{', '['), '}', ']')::jsonb AS cuts
+  FROM tap_seg.rfm, (VALUES (2), (3), (5), (7), (10), (100)) AS b(bins) GROUP BY bins;
+SELECT is_empty($$
+    SELECT bins, metric, i
+      FROM tap_seg.rfm_models, generate_series(0, 2) metric, LATERAL generate_series(1, bins - 1) i
+     WHERE NOT pg_temp.close((cuts -> metric ->> (i - 1))::float8,
+                             (SELECT (percentile_cont(i::float8 / bins) WITHIN GROUP (ORDER BY CASE metric WHEN 0 THEN r WHEN 1 THEN f ELSE m END))::numeric
+                                FROM tap_seg.rfm))$$,
+    'rfm_model cut points = percentile_cont(i / bins) of each metric, bins 2, 3, 5, 7, 10 and 100');
+SELECT is((SELECT rfm_model(r, f, m)::text FROM tap_seg.rfm), (SELECT model::text FROM tap_seg.rfm_models WHERE bins = 5),
+          'the 3-argument rfm_model has 5 bins');
+CREATE FUNCTION pg_temp.plain_score(cuts jsonb, v float8, metric int) RETURNS int LANGUAGE sql IMMUTABLE AS $$
+    SELECT 1 + count(*)::int FROM jsonb_array_elements_text(cuts -> metric) c
+     WHERE CASE WHEN metric = 0 THEN c::float8 > v ELSE c::float8 < v END
+$$;
+SELECT is_empty($$
+    SELECT bins, customer_id FROM tap_seg.rfm_models, tap_seg.rfm,
+           LATERAL (SELECT rfm_score(model, r, f, m) AS s) x
+     WHERE (profiling.r(s), profiling.f(s), profiling.m(s)) IS DISTINCT FROM
+           (pg_temp.plain_score(cuts, r, 0), pg_temp.plain_score(cuts, f, 1), pg_temp.plain_score(cuts, m, 2))$$,
+    'rfm_score = 1 + the cut points below the value (above it for recency), every customer, every bins');
+SELECT is_empty($$
+    SELECT bins FROM tap_seg.rfm_models, tap_seg.rfm a, tap_seg.rfm b
+     WHERE a.f = b.f AND a.customer_id < b.customer_id AND b.customer_id < a.customer_id + 50
+       AND profiling.f(rfm_score(model, a.r, a.f, a.m)) <> profiling.f(rfm_score(model, b.r, b.f, b.m))$$,
+    'equal frequencies always get equal frequency scores');
+SELECT is_empty($$
+    SELECT bins FROM tap_seg.rfm_models WHERE rfm_model_send(model::text::rfm_model) IS DISTINCT FROM rfm_model_send(model)$$,
+    'rfm_model text is lossless, bins 2 to 100');
+CREATE TABLE tap_seg.rfm_serial AS SELECT (SELECT rfm_model(r, f, m, 7)::text FROM tap_seg.rfm) AS model;
+CALL pg_temp.force_parallel();
+SELECT pg_temp.runs_and_gives($$SELECT rfm_model(r, f, m, 7)::text FROM tap_seg.rfm$$,
+    'Workers Launched: 2(.|\n)*Partial Aggregate', 'rfm_model runs as a partial aggregate on two workers',
+    (SELECT model FROM tap_seg.rfm_serial), 'parallel rfm_model = serial');
+SELECT pg_temp.runs_and_gives($$SELECT rfm_model(r, f, m, 7)::text FROM tap_seg.rfm WHERE r + 0 < -1$$,
+    'Workers Launched: 2(.|\n)*Partial Aggregate', 'rfm_model over no rows runs on two workers', NULL, 'parallel rfm_model over no rows is NULL');
+CALL pg_temp.force_serial();
 
 \i test/pgtap/lib/end.psql
