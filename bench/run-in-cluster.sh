@@ -19,7 +19,8 @@ echo "   built in $(( $(date +%s) - start )) s"
 psql_bench -c "SELECT scale, customers, orders, pg_size_pretty(pg_total_relation_size('bench_shop.orders')) AS orders_size,
                       current_setting('work_mem') AS work_mem, current_setting('shared_buffers') AS shared_buffers,
                       current_setting('jit') AS jit FROM bench_shop.warehouse_info"
-for capability in $(capabilities); do
+# BENCH_ONLY="room ..." runs only those rooms' benchmarks (the warehouse is built all the same).
+for capability in ${BENCH_ONLY:-$(capabilities)}; do
     if [ -f "bench/$capability.sql" ]; then
         echo "== $capability"
         psql_bench -f "bench/$capability.sql"
