@@ -116,6 +116,29 @@ SELECT orders, count(*) AS customers,
  GROUP BY orders
  ORDER BY orders;
 
+SELECT segment, r_min, r_max, fm_min, fm_max
+  FROM profiling.rfm_segment_map
+ WHERE bins = 5
+ ORDER BY r_max DESC, fm_max DESC;
+
+SELECT profiling.rfm_segment(s) AS segment, count(*) AS customers,
+       round(avg(profiling.order_count(h)), 1) AS avg_orders, round(avg(profiling.total_spend(h))::numeric, 2) AS avg_spend
+  FROM (SELECT h, profiling.rfm_score(m.model, profiling.recency_days(h, '2026-01-01'),
+                                      profiling.order_count(h), profiling.total_spend(h)) AS s
+          FROM shop.histories,
+               (SELECT profiling.rfm_model(profiling.recency_days(h, '2026-01-01'), profiling.order_count(h),
+                                           profiling.total_spend(h)) AS model
+                  FROM shop.histories) AS m) AS scored
+ GROUP BY 1
+ ORDER BY customers DESC, segment;
+
+-- The edit example, undone after it.
+BEGIN;
+UPDATE profiling.rfm_segment_map SET segment = 'Stars' WHERE segment = 'Champions' AND bins = 5;
+DELETE FROM profiling.rfm_segment_map WHERE segment = 'Promising' AND bins = 5;
+SELECT * FROM profiling.check_rfm_segment_map();
+ROLLBACK;
+
 -- The Errors table: each example statement and what it raises.
 SELECT e.error_code, e.message, v.statement
   FROM (VALUES
@@ -142,7 +165,8 @@ SELECT e.error_code, e.message, v.statement
        ($$SELECT profiling.rfm_model(array[90, 30], array[1, 2], array[50, 100])$$),
        ($$SELECT '{{30},{1}}'::profiling.rfm_model$$),
        ($$SELECT '5-4'::profiling.rfm_score$$),
-       ($$SELECT '12-3-45'::profiling.rfm_score::int$$)) AS v(statement),
+       ($$SELECT '12-3-45'::profiling.rfm_score::int$$),
+       ($$SELECT profiling.rfm_segment('655')$$)) AS v(statement),
        regress.error_of(v.statement) AS e;
 
 -- Leave the shared database as setup built it (later tests create these tables too).

@@ -44,6 +44,18 @@ SELECT customer_id,
  WHERE profiling.value_class(h, 1000, 20) = 'hero'
  ORDER BY one_time DESC, customer_id;
 
+SELECT customer_id, orders, ntile AS ntile_f, s AS score, profiling.rfm_segment(s) AS segment
+  FROM (SELECT customer_id, profiling.order_count(h) AS orders,
+               ntile(5) OVER (ORDER BY profiling.order_count(h), customer_id) AS ntile,
+               profiling.rfm_score(m.model, profiling.recency_days(h, '2026-01-01'),
+                                   profiling.order_count(h), profiling.total_spend(h)) AS s
+          FROM shop.histories,
+               (SELECT profiling.rfm_model(profiling.recency_days(h, '2026-01-01'), profiling.order_count(h),
+                                           profiling.total_spend(h)) AS model
+                  FROM shop.histories) AS m) AS scored
+ WHERE orders BETWEEN 12 AND 14
+ ORDER BY orders, customer_id;
+
 SELECT order_id, customer_id, ordered_at, amount, coupon_amount
   FROM shop.orders
  WHERE customer_id IS NOT NULL

@@ -591,4 +591,85 @@ SELECT '545'::profiling.rfm_score < '5-10-1' AS lt, '545'::profiling.rfm_score =
        '111'::profiling.rfm_score <> '112' AS ne, '9-9-9'::profiling.rfm_score::int AS nine_nine_nine;
 SELECT e.* FROM regress.error_of('SELECT ''12-3-45''::profiling.rfm_score::int') e;
 
+-- ============================================================================================
+-- Named RFM segments: rfm_segment_map, rfm_segment, check_rfm_segment_map
+-- ============================================================================================
+
+-- The shipped map: 11 segments over r and fm = (f + m + 1) / 2, 5 bins, complete and exclusive.
+SELECT segment, bins, r_min, r_max, fm_min, fm_max, shipped
+  FROM profiling.rfm_segment_map ORDER BY r_max DESC, fm_max DESC;
+SELECT * FROM profiling.check_rfm_segment_map();
+-- Every cell of the grid: r down, fm across.
+SELECT r, string_agg(profiling.rfm_segment(format('%s%s%s', r, fm, fm)::profiling.rfm_score), ' | ' ORDER BY fm) AS "fm 1 | 2 | 3 | 4 | 5"
+  FROM generate_series(1, 5) AS r, generate_series(1, 5) AS fm GROUP BY r ORDER BY r DESC;
+-- fm is the mean of f and m, halves rounded up: 534 and 543 are fm 4 (Champions), 523 fm 3.
+SELECT s, profiling.rfm_segment(s) FROM (VALUES ('534'::profiling.rfm_score), ('543'), ('523'), ('515'), ('551')) AS v(s);
+-- The customers of the RFM test above, named.
+SELECT id, s, profiling.rfm_segment(s)
+  FROM (SELECT r.id, profiling.rfm_score(model, recency, frequency, monetary) AS s
+          FROM seg_rfm r, (SELECT profiling.rfm_model(recency, frequency, monetary) AS model FROM seg_rfm) m) x
+ ORDER BY id;
+-- Strict: NULL in, NULL out.
+SELECT profiling.rfm_segment(NULL) IS NULL AS null_score, profiling.rfm_segment('555', NULL) IS NULL AS null_bins;
+-- Scores above the bins, bins out of range, bins without a map: errors.
+SELECT call, e.error_code, e.message, e.detail, e.hint
+  FROM (VALUES ('''655'''), ('''1-1-10'', 9'), ('''111'', 1'), ('''111'', 101'), ('''111'', 3')) AS v(call),
+       regress.error_of(format('SELECT profiling.rfm_segment(%s)', call)) AS e;
+
+-- Editing the map. Editing a shipped row takes the whole map of its bins over (shipped = false
+-- on every row, so pg_dump keeps all of it).
+BEGIN;
+UPDATE profiling.rfm_segment_map SET segment = 'Stars' WHERE segment = 'Champions';
+SELECT shipped, count(*) FROM profiling.rfm_segment_map GROUP BY shipped;
+SELECT profiling.rfm_segment('555');
+-- A gap (deleted row): NULL for its scores, and check_rfm_segment_map names its cells.
+DELETE FROM profiling.rfm_segment_map WHERE segment = 'Promising';
+SELECT profiling.rfm_segment('411') IS NULL AS unmapped;
+SELECT * FROM profiling.check_rfm_segment_map();
+-- An overlap: an error for its scores (never an arbitrary pick), and the check names both.
+INSERT INTO profiling.rfm_segment_map (segment, r_min, r_max, fm_min, fm_max) VALUES ('Promising', 4, 4, 1, 2);
+SELECT * FROM profiling.check_rfm_segment_map();
+SELECT e.* FROM regress.error_of('SELECT profiling.rfm_segment(''422'')') e;
+SELECT profiling.rfm_segment('411') AS no_longer_a_gap;
+ROLLBACK;
+-- Inserting rows for a bins value replaces its shipped map; a map for 3 bins is a new map.
+BEGIN;
+INSERT INTO profiling.rfm_segment_map (segment, bins, r_min, r_max, fm_min, fm_max) VALUES
+    ('Active', 3, 2, 3, 1, 3), ('Lapsed', 3, 1, 1, 1, 3);
+SELECT * FROM profiling.check_rfm_segment_map();
+SELECT s, profiling.rfm_segment(s, 3) FROM (VALUES ('333'::profiling.rfm_score), ('211'), ('133')) AS v(s);
+INSERT INTO profiling.rfm_segment_map (segment, r_min, r_max, fm_min, fm_max) VALUES ('Everyone', 1, 5, 1, 5);
+SELECT segment, bins, shipped FROM profiling.rfm_segment_map ORDER BY bins, segment;
+SELECT profiling.rfm_segment('555') AS replaced;
+-- The rules of the table.
+SELECT row, e.error_code, e.message
+  FROM (VALUES ('(''x'', 5, 0, 1, 1, 1)'), ('(''x'', 5, 2, 1, 1, 1)'), ('(''x'', 5, 1, 6, 1, 1)'), ('(''x'', 1, 1, 1, 1, 1)'),
+               ('('''', 5, 1, 1, 1, 1)'), ('(NULL, 5, 1, 1, 1, 1)'), ('(''x'', 5, 1, 1, 3, 2)')) AS v(row),
+       regress.error_of(format('INSERT INTO profiling.rfm_segment_map (segment, bins, r_min, r_max, fm_min, fm_max) VALUES %s', row)) AS e;
+ROLLBACK;
+-- pg_dump keeps the rows that are not shipped.
+SELECT c.relname, x.extcondition
+  FROM pg_extension e, unnest(e.extconfig, e.extcondition) AS x(config, extcondition) JOIN pg_class c ON c.oid = x.config
+ WHERE e.extname = 'profiling';
+-- A real dump and restore (pg_dump | pg_restore between scratch databases, each edit committed):
+-- the shipped map restores as shipped; an edited map (a row renamed, one deleted and replaced, a
+-- map for 3 bins added) restores exactly, with no shipped row left beside it.
+CREATE DATABASE regression_dump_src;
+CREATE DATABASE regression_dump_shipped;
+CREATE DATABASE regression_dump_edited;
+\setenv MAP_QUERY 'SELECT concat_ws(\' \', bins, r_min, r_max, fm_min, fm_max, shipped, segment) FROM profiling.rfm_segment_map ORDER BY bins, r_min, fm_min, segment'
+\! psql -X -q -At -d regression_dump_src -c 'CREATE EXTENSION profiling'
+\! pg_dump -Fc regression_dump_src | pg_restore -d regression_dump_shipped
+\! psql -X -q -At -d regression_dump_src -c "$MAP_QUERY" > results/dump_shipped_before.txt
+\! psql -X -q -At -d regression_dump_shipped -c "$MAP_QUERY" | diff results/dump_shipped_before.txt - && echo 'shipped map: restored exactly'
+\! psql -X -q -At -d regression_dump_src -c "UPDATE profiling.rfm_segment_map SET segment = 'Stars' WHERE segment = 'Champions'" -c "DELETE FROM profiling.rfm_segment_map WHERE segment = 'Lost'" -c "INSERT INTO profiling.rfm_segment_map (segment, r_min, r_max, fm_min, fm_max) VALUES ('Gone', 1, 1, 1, 2)" -c "INSERT INTO profiling.rfm_segment_map (segment, bins, r_min, r_max, fm_min, fm_max) VALUES ('Active', 3, 2, 3, 1, 3), ('Lapsed', 3, 1, 1, 1, 3)"
+\! pg_dump -Fc regression_dump_src | pg_restore -d regression_dump_edited
+\! psql -X -q -At -d regression_dump_src -c "$MAP_QUERY" > results/dump_edited_before.txt
+\! psql -X -q -At -d regression_dump_edited -c "$MAP_QUERY" | diff results/dump_edited_before.txt - && echo 'edited map: restored exactly'
+\! psql -X -q -At -d regression_dump_edited -c "$MAP_QUERY"
+\! psql -X -q -At -d regression_dump_edited -c "SELECT profiling.rfm_segment('555'), profiling.rfm_segment('111'), profiling.rfm_segment('133', 3), (SELECT count(*) FROM profiling.check_rfm_segment_map())"
+DROP DATABASE regression_dump_src;
+DROP DATABASE regression_dump_shipped;
+DROP DATABASE regression_dump_edited;
+
 DROP TABLE seg_rfm;

@@ -11,10 +11,12 @@ SELECT extversion = default_version AS versions_agree, n.nspname AS schema, e.ex
  WHERE e.extname = 'profiling';
 
 -- Every function and aggregate: a COMMENT ON and a deliberate PARALLEL SAFE (expect none listed).
+-- Trigger functions are documented too; they write a table, so they are left PARALLEL UNSAFE.
 SELECT p.oid::regprocedure AS undocumented_or_not_parallel_safe
   FROM pg_proc p
  WHERE p.pronamespace = 'profiling'::regnamespace
-   AND (obj_description(p.oid, 'pg_proc') IS NULL OR p.proparallel <> 's')
+   AND (obj_description(p.oid, 'pg_proc') IS NULL
+        OR (p.proparallel <> 's' AND p.prorettype <> 'trigger'::regtype))
  ORDER BY 1;
 
 -- Operators, operator classes and casts are documented too (expect none listed).
@@ -30,11 +32,11 @@ SELECT format_type(c.castsource, NULL) || ' -> ' || format_type(c.casttarget, NU
  WHERE obj_description(c.oid, 'pg_cast') IS NULL;
 
 -- Strictness and volatility of the user-facing functions, as documented in docs/<room>.md
--- (not the support functions of the types, named <type>_...).
+-- (not the support functions of the types, named <type>_..., nor trigger functions).
 SELECT p.oid::regprocedure AS function, p.provolatile AS volatility, p.proisstrict AS strict
   FROM pg_proc p
  WHERE p.pronamespace = 'profiling'::regnamespace
-   AND p.prokind = 'f'
+   AND p.prokind = 'f' AND p.prorettype <> 'trigger'::regtype
    AND NOT EXISTS (SELECT FROM pg_type t
                     WHERE t.typnamespace = 'profiling'::regnamespace AND t.typtype = 'b'
                       AND left(p.proname, length(t.typname) + 1) = t.typname || '_')

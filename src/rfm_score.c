@@ -103,17 +103,23 @@ rfm_score_in(PG_FUNCTION_ARGS)
 	PG_RETURN_RFM_SCORE(RFM_SCORE_MAKE(s[0], s[1], s[2]));
 }
 
-Datum
-rfm_score_out(PG_FUNCTION_ARGS)
+/* The text form of a score, palloc'd: also what error messages quote. */
+char *
+rfm_score_text(int32 s)
 {
-	int32		s = PG_GETARG_RFM_SCORE(0);
 	int			r = RFM_SCORE_R(s),
 				f = RFM_SCORE_F(s),
 				m = RFM_SCORE_M(s);
 
 	if (r <= 9 && f <= 9 && m <= 9)
-		PG_RETURN_CSTRING(psprintf("%d%d%d", r, f, m));
-	PG_RETURN_CSTRING(psprintf("%d-%d-%d", r, f, m));
+		return psprintf("%d%d%d", r, f, m);
+	return psprintf("%d-%d-%d", r, f, m);
+}
+
+Datum
+rfm_score_out(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_CSTRING(rfm_score_text(PG_GETARG_RFM_SCORE(0)));
 }
 
 /* Binary form: the three scores, one byte each. */

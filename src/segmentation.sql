@@ -7,9 +7,11 @@
 -- threshold_capture. (src/value_class.c, src/value_distribution*.c)
 -- RFM: the rfm_model aggregate (cut points of recency, frequency, monetary) and rfm_model(bounds),
 -- rfm_score(model, ...) with r, f, m and the cast to integer. (src/rfm_model*.c, src/rfm_score.c)
+-- Named RFM segments: the table rfm_segment_map, rfm_segment(score [, bins]) reading it, and
+-- check_rfm_segment_map() reporting its gaps and overlaps. (src/rfm_segment.c)
 --
 -- Sections, in the order every src/<room>.sql keeps: type, I/O, operators and operator
--- classes, aggregates and their support, functions, casts, comments.
+-- classes, aggregates and their support, tables, functions, casts, comments.
 -- ============================================================================================
 
 -- Type -----------------------------------------------------------------------------------------
@@ -412,6 +414,83 @@ CREATE AGGREGATE profiling.rfm_model(recency_days double precision, frequency do
     PARALLEL = SAFE
 );
 
+-- Tables ---------------------------------------------------------------------------------------
+
+-- The named RFM segments: each row gives one segment a box of recency scores (r_min..r_max) and
+-- FM scores (fm_min..fm_max), where fm = (f + m + 1) / 2 (the mean of the frequency and monetary
+-- scores, halves rounded up), for models of `bins` bins. The shipped rows (shipped = true) are a
+-- complete, exclusive map for 5 bins. Users edit the table; pg_dump keeps their rows (those with
+-- shipped = false). The triggers below keep one rule: a bins value is mapped either by the
+-- shipped rows or by the user's rows, never a mix.
+CREATE TABLE profiling.rfm_segment_map (
+    segment text NOT NULL CONSTRAINT segment_named CHECK (segment <> ''),
+    bins integer NOT NULL DEFAULT 5 CONSTRAINT bins_2_to_100 CHECK (bins BETWEEN 2 AND 100),
+    r_min integer NOT NULL,
+    r_max integer NOT NULL,
+    fm_min integer NOT NULL,
+    fm_max integer NOT NULL,
+    shipped boolean NOT NULL DEFAULT false,
+    CONSTRAINT r_range_within_bins CHECK (1 <= r_min AND r_min <= r_max AND r_max <= bins),
+    CONSTRAINT fm_range_within_bins CHECK (1 <= fm_min AND fm_min <= fm_max AND fm_max <= bins)
+);
+INSERT INTO profiling.rfm_segment_map (segment, bins, r_min, r_max, fm_min, fm_max, shipped) VALUES
+    ('Champions',          5, 5, 5, 4, 5, true),
+    ('Loyal Customers',    5, 3, 4, 4, 5, true),
+    ('Potential Loyalist', 5, 4, 5, 2, 3, true),
+    ('New Customers',      5, 5, 5, 1, 1, true),
+    ('Promising',          5, 4, 4, 1, 1, true),
+    ('Need Attention',     5, 3, 3, 3, 3, true),
+    ('About to Sleep',     5, 3, 3, 1, 2, true),
+    ('At Risk',            5, 1, 2, 3, 4, true),
+    ('Cannot Lose Them',   5, 1, 2, 5, 5, true),
+    ('Hibernating',        5, 2, 2, 1, 2, true),
+    ('Lost',               5, 1, 1, 1, 2, true);
+-- pg_dump keeps the user's rows; CREATE EXTENSION during a restore brings the shipped ones back,
+-- and the insert trigger then drops those of every bins value the user's rows map.
+SELECT pg_catalog.pg_extension_config_dump('profiling.rfm_segment_map', 'WHERE NOT shipped');
+-- Every role reads the map (rfm_segment runs as its caller); who may edit it is the DBA's choice.
+GRANT SELECT ON profiling.rfm_segment_map TO PUBLIC;
+
+-- A row is the user's once edited.
+CREATE FUNCTION profiling.rfm_segment_map_edit_row() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    NEW.shipped := false;
+    RETURN NEW;
+END $$;
+-- Editing or deleting a shipped row takes the whole shipped map of its bins value over as the
+-- user's, so that the map stays complete and pg_dump keeps all of it.
+CREATE FUNCTION profiling.rfm_segment_map_take_over() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    -- The update below fires this trigger again: stop when nothing is left to take over.
+    IF EXISTS (SELECT FROM profiling.rfm_segment_map m WHERE m.shipped AND m.bins IN (SELECT c.bins FROM changed c)) THEN
+        UPDATE profiling.rfm_segment_map m SET shipped = false
+         WHERE m.shipped AND m.bins IN (SELECT c.bins FROM changed c);
+    END IF;
+    RETURN NULL;
+END $$;
+-- Inserting rows for a bins value replaces its shipped map: the user's rows are a map of their
+-- own (which is also how a restore by pg_restore or psql ends with exactly the user's rows).
+CREATE FUNCTION profiling.rfm_segment_map_replace() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    DELETE FROM profiling.rfm_segment_map m
+     WHERE m.shipped AND m.bins IN (SELECT c.bins FROM changed c WHERE NOT c.shipped);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER edit_row BEFORE UPDATE ON profiling.rfm_segment_map
+    FOR EACH ROW EXECUTE FUNCTION profiling.rfm_segment_map_edit_row();
+CREATE TRIGGER take_over_on_update AFTER UPDATE ON profiling.rfm_segment_map
+    REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION profiling.rfm_segment_map_take_over();
+CREATE TRIGGER take_over_on_delete AFTER DELETE ON profiling.rfm_segment_map
+    REFERENCING OLD TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION profiling.rfm_segment_map_take_over();
+CREATE TRIGGER replace_on_insert AFTER INSERT ON profiling.rfm_segment_map
+    REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION profiling.rfm_segment_map_replace();
+
 -- Functions ------------------------------------------------------------------------------------
 
 -- Value classes of one customer. "orders" of a purchase history is its order count: no
@@ -500,6 +579,27 @@ CREATE FUNCTION profiling.f(s profiling.rfm_score) RETURNS integer
     AS 'MODULE_PATHNAME', 'rfm_score_f' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 CREATE FUNCTION profiling.m(s profiling.rfm_score) RETURNS integer
     AS 'MODULE_PATHNAME', 'rfm_score_m' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+
+-- Named RFM segments. rfm_segment reads the map once a statement: STABLE.
+CREATE FUNCTION profiling.rfm_segment(s profiling.rfm_score, bins integer DEFAULT 5) RETURNS text
+    AS 'MODULE_PATHNAME', 'rfm_segment' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION profiling.check_rfm_segment_map()
+    RETURNS TABLE (bins integer, r integer, fm integer, problem text, segments text[])
+    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+    WITH cell AS (
+        SELECT b.bins, r.r, fm.fm
+          FROM (SELECT DISTINCT m.bins FROM profiling.rfm_segment_map m) b,
+               generate_series(1, b.bins) AS r(r), generate_series(1, b.bins) AS fm(fm))
+    SELECT c.bins, c.r, c.fm, CASE WHEN count(m.segment) = 0 THEN 'gap' ELSE 'overlap' END,
+           coalesce(array_agg(m.segment ORDER BY m.segment) FILTER (WHERE m.segment IS NOT NULL), '{}')
+      FROM cell c
+      LEFT JOIN profiling.rfm_segment_map m
+        ON m.bins = c.bins AND c.r BETWEEN m.r_min AND m.r_max AND c.fm BETWEEN m.fm_min AND m.fm_max
+     GROUP BY c.bins, c.r, c.fm
+    HAVING count(m.segment) <> 1
+     ORDER BY c.bins, c.r, c.fm
+$$;
 
 -- Casts ----------------------------------------------------------------------------------------
 
@@ -710,6 +810,19 @@ COMMENT ON FUNCTION profiling.rfm_score(profiling.rfm_model, double precision, d
 COMMENT ON FUNCTION profiling.r(profiling.rfm_score) IS 'recency score, 1..bins (most recent highest)';
 COMMENT ON FUNCTION profiling.f(profiling.rfm_score) IS 'frequency score, 1..bins';
 COMMENT ON FUNCTION profiling.m(profiling.rfm_score) IS 'monetary score, 1..bins';
+
+COMMENT ON FUNCTION profiling.rfm_segment(profiling.rfm_score, integer)
+    IS 'named segment of an RFM score (Champions, At Risk, ...) from profiling.rfm_segment_map: by r and fm = (f + m + 1) / 2';
+COMMENT ON FUNCTION profiling.check_rfm_segment_map()
+    IS 'the cells (bins, r, fm) of profiling.rfm_segment_map that no segment or more than one covers: empty when the map is sound';
+COMMENT ON FUNCTION profiling.rfm_segment_map_edit_row()
+    IS 'trigger: an edited row of profiling.rfm_segment_map is the user''s';
+COMMENT ON FUNCTION profiling.rfm_segment_map_take_over()
+    IS 'trigger: editing a shipped row of profiling.rfm_segment_map makes its whole bins map the user''s';
+COMMENT ON FUNCTION profiling.rfm_segment_map_replace()
+    IS 'trigger: rows inserted into profiling.rfm_segment_map replace the shipped map of their bins';
+COMMENT ON TABLE profiling.rfm_segment_map
+    IS 'named RFM segments: boxes of r and fm = (f + m + 1) / 2 scores a bins value; edit freely, pg_dump keeps your rows; check with check_rfm_segment_map()';
 
 -- casts
 COMMENT ON FUNCTION profiling.rfm_score_to_int4(profiling.rfm_score)

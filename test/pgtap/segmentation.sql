@@ -7,7 +7,7 @@
 -- own =; every other comparison is IS DISTINCT FROM or an explicit tolerance, so that a NULL
 -- where a number belongs is a difference.
 \i test/pgtap/lib/begin.psql
-SELECT plan(61);
+SELECT plan(70);
 
 CALL sample_warehouse.build('tap_seg', 'small', 42);
 ANALYZE tap_seg.orders;
@@ -418,6 +418,65 @@ SELECT pg_temp.runs_and_gives($$SELECT rfm_model(r, f, m, 7)::text FROM tap_seg.
     (SELECT model FROM tap_seg.rfm_serial), 'parallel rfm_model = serial');
 SELECT pg_temp.runs_and_gives($$SELECT rfm_model(r, f, m, 7)::text FROM tap_seg.rfm WHERE r + 0 < -1$$,
     'Workers Launched: 2(.|\n)*Partial Aggregate', 'rfm_model over no rows runs on two workers', NULL, 'parallel rfm_model over no rows is NULL');
+CALL pg_temp.force_serial();
+
+-- Named RFM segments ----------------------------------------------------------------------------
+-- The documented map, written out as the CASE a user would write: fm = the mean of f and m,
+-- halves rounded up.
+CREATE FUNCTION pg_temp.plain_segment(r int, f int, m int) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN r = 5 AND fm >= 4 THEN 'Champions'
+                WHEN r IN (3, 4) AND fm >= 4 THEN 'Loyal Customers'
+                WHEN r >= 4 AND fm IN (2, 3) THEN 'Potential Loyalist'
+                WHEN r = 5 AND fm = 1 THEN 'New Customers'
+                WHEN r = 4 AND fm = 1 THEN 'Promising'
+                WHEN r = 3 AND fm = 3 THEN 'Need Attention'
+                WHEN r = 3 THEN 'About to Sleep'
+                WHEN fm = 5 THEN 'Cannot Lose Them'
+                WHEN fm >= 3 THEN 'At Risk'
+                WHEN r = 2 THEN 'Hibernating'
+                ELSE 'Lost' END
+      FROM (SELECT ceil((f + m) / 2.0)::int AS fm) x
+$$;
+SELECT is_empty($$
+    SELECT r, f, m FROM generate_series(1, 5) r, generate_series(1, 5) f, generate_series(1, 5) m
+     WHERE rfm_segment(format('%s%s%s', r, f, m)::rfm_score) IS DISTINCT FROM pg_temp.plain_segment(r, f, m)$$,
+    'rfm_segment = the documented map, all 125 scores of 5 bins');
+SELECT is_empty('SELECT * FROM check_rfm_segment_map()', 'the shipped map has no gap and no overlap');
+-- Every customer scored at the reference date against the model of all customers.
+CREATE TABLE tap_seg.rfm_named AS
+SELECT customer_id, s, rfm_segment(s) AS segment
+  FROM (SELECT c.customer_id, rfm_score(model, c.r, c.f, c.m) AS s
+          FROM (SELECT customer_id, recency_days(h, (SELECT reference_date FROM tap_seg.warehouse_info)) AS r,
+                       orders::float8 AS f, spend::float8 AS m FROM tap_seg.histories) c,
+               (SELECT rfm_model(recency_days(h, (SELECT reference_date FROM tap_seg.warehouse_info)), orders, spend) AS model
+                  FROM tap_seg.histories) AS mo) x;
+SELECT is((SELECT count(DISTINCT segment) FROM tap_seg.rfm_named), 11::bigint,
+          'every customer named, the 11 segments all used on the small warehouse');
+SELECT is_empty($$
+    SELECT customer_id FROM tap_seg.rfm_named
+     WHERE segment IS DISTINCT FROM pg_temp.plain_segment(profiling.r(s), profiling.f(s), profiling.m(s))$$,
+    'every customer''s segment = the plain-SQL map of its score');
+SELECT is_empty($$
+    SELECT n.customer_id, n.segment FROM tap_seg.rfm_named n JOIN tap_seg.truth t USING (customer_id)
+     WHERE t.fact = 'vip' AND n.segment NOT IN ('Champions', 'Loyal Customers')$$,
+    'the planted VIPs are Champions or Loyal Customers');
+SELECT is_empty($$
+    SELECT n.customer_id, n.segment FROM tap_seg.rfm_named n JOIN tap_seg.truth t USING (customer_id)
+     WHERE t.fact = 'newcomer' AND profiling.r(n.s) <> 5$$,
+    'the planted newcomers have the best recency score');
+SELECT is_empty($$
+    SELECT n.customer_id, n.segment FROM tap_seg.rfm_named n JOIN tap_seg.truth t USING (customer_id)
+     WHERE t.fact = 'one_time_opportunistic' AND n.segment IN ('Champions', 'Loyal Customers', 'Cannot Lose Them', 'At Risk')$$,
+    'no planted one-time opportunistic buyer in a segment of frequent or big buyers');
+-- rfm_segment reads the map from parallel workers too.
+CREATE TABLE tap_seg.rfm_named_serial AS
+SELECT string_agg(segment || ' ' || n, ', ' ORDER BY segment) AS counts
+  FROM (SELECT segment, count(*) AS n FROM tap_seg.rfm_named GROUP BY segment) c;
+CALL pg_temp.force_parallel();
+SELECT pg_temp.runs_and_gives($$SELECT string_agg(segment || ' ' || n, ', ' ORDER BY segment)
+                                  FROM (SELECT rfm_segment(s) AS segment, count(*) AS n FROM tap_seg.rfm_named GROUP BY 1) c$$,
+    'Workers Launched: 2', 'rfm_segment runs on two workers',
+    (SELECT counts FROM tap_seg.rfm_named_serial), 'parallel rfm_segment = serial');
 CALL pg_temp.force_serial();
 
 \i test/pgtap/lib/end.psql
