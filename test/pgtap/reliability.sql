@@ -104,7 +104,8 @@ INSERT INTO sample_value VALUES
     ('profiling.value_distribution',
      $$pg_catalog.format('{(%%s,%%s),(10,1)}', profiling.total_spend(%1$s.h), profiling.order_count(%1$s.h) OPERATOR(pg_catalog.+) 1)::profiling.value_distribution$$),
     ('float8', '0.5::pg_catalog.float8'),
-    ('integer', '3::pg_catalog.int4'),
+    -- 5: the bins of the shipped map of named RFM segments, so that rfm_segment(s, 5) names s
+    ('integer', '5::pg_catalog.int4'),
     ('float8[]', $$'{500,1000}'::pg_catalog.float8[]$$),
     ('integer[]', $$'{2,5}'::pg_catalog.int4[]$$),
     ('profiling.rfm_model', $$'{{30,90},{1,2},{50,100}}'::profiling.rfm_model$$),
@@ -257,6 +258,14 @@ SELECT f.signature::text,
  WHERE f.prokind = 'f' AND NOT 'internal'::regtype = ANY (f.argtypes)
  GROUP BY f.oid, f.signature, f.nspname, f.proname
 HAVING count(v.expr) = count(*);
+-- Functions without arguments (check_rfm_segment_map), once each: all their rows in one, so that
+-- a sound map (no rows) still gives a result.
+INSERT INTO call
+SELECT f.signature::text,
+       format($q$SELECT 0, 0, pg_catalog.concat('rows: ', pg_catalog.string_agg(x::pg_catalog.text, '; ')) FROM %I.%I() AS x$q$,
+              f.nspname, f.proname)
+  FROM ext_function f
+ WHERE f.prokind = 'f' AND cardinality(f.argtypes) = 0 AND f.prorettype <> 'trigger'::regtype;
 INSERT INTO call
 SELECT signature::text,
        format('SELECT customer_id, 0, (%s)::pg_catalog.text FROM rel_own.%s GROUP BY customer_id', call, source)
@@ -288,6 +297,7 @@ SELECT format('%s: %s', t.type::regtype, q.what), q.query
 SELECT is_empty($$
     SELECT f.signature FROM ext_function f
      WHERE NOT 'internal'::regtype = ANY (f.argtypes)
+       AND f.prorettype <> 'trigger'::regtype   -- triggers fire on the table they serve only
        AND f.signature::text NOT IN (SELECT what FROM call)
        AND NOT EXISTS (SELECT FROM aggregate_call g WHERE g.signature = f.signature AND g.refused)$$,
     'every function and aggregate a user can call is called (a new argument type needs a row in sample_value)');
