@@ -13,13 +13,12 @@
  */
 #include "postgres.h"
 
-#include "catalog/pg_enum.h"
 #include "utils/lsyscache.h"
 #include "utils/rangetypes.h"
-#include "utils/syscache.h"
 
 #include "amount.h"
 #include "calendar.h"
+#include "labels.h"
 #include "purchase_history.h"
 #include "value_distribution.h"
 
@@ -39,29 +38,13 @@ typedef enum ValueClass
 
 static const char *const value_class_labels[] = {"vip", "hero", "repeat", "regular"};
 
-/*
- * The enum value of a class.  The label OIDs of the function's result type are looked up once
- * per call site and kept with it.
- */
+/* The enum value of a class (labels looked up once per call site). */
 static Datum
 class_datum(FunctionCallInfo fcinfo, ValueClass class)
 {
-	Oid		   *labels = fcinfo->flinfo->fn_extra;
+	const Oid  *labels = labels_of_call(fcinfo, get_func_rettype(fcinfo->flinfo->fn_oid),
+									  value_class_labels, lengthof(value_class_labels));
 
-	if (labels == NULL)
-	{
-		Oid			type = get_func_rettype(fcinfo->flinfo->fn_oid);
-
-		labels = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(Oid) * lengthof(value_class_labels));
-		for (int i = 0; i < lengthof(value_class_labels); i++)
-		{
-			labels[i] = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid, ObjectIdGetDatum(type),
-										CStringGetDatum(value_class_labels[i]));
-			if (!OidIsValid(labels[i]))
-				elog(ERROR, "type %u has no label \"%s\"", type, value_class_labels[i]);
-		}
-		fcinfo->flinfo->fn_extra = labels;
-	}
 	return ObjectIdGetDatum(labels[class]);
 }
 

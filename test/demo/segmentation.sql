@@ -1,6 +1,6 @@
 -- make demo, segmentation section: the value structure of the sample warehouse (deciles and
--- merged groups, the top 30% share, Gini) and the VIP / HERO / REPEAT counts with the one-time
--- heroes. Reads shop.purchase_histories, which the purchase-history section builds before it.
+-- merged groups, the top 30% share, Gini), the VIP / HERO / REPEAT counts with the one-time
+-- heroes, and the named RFM segments. Reads shop.purchase_histories, which the purchase-history section builds before it.
 \pset border 1
 
 -- One summary of the customer table: each customer's total spend and order count.
@@ -58,5 +58,20 @@ SELECT count(*) AS vip_customers,
        (SELECT count(*) FROM shop.truth WHERE fact = 'vip') AS of_planted
   FROM shop.purchase_histories p
  WHERE profiling.value_class(p.h, 5000, 20) = 'vip';
+
+\echo
+\echo '== RFM: every customer scored at the reference date against the model of all customers, and named'
+SELECT profiling.rfm_segment(s) AS segment, count(*) AS customers,
+       round(100.0 * count(*) / sum(count(*)) OVER (), 1) AS "customers %",
+       round(100 * (sum(profiling.total_spend(h)) / sum(sum(profiling.total_spend(h))) OVER ())::numeric, 1) AS "spend %",
+       round(avg(profiling.order_count(h)), 1) AS avg_orders,
+       round(avg(profiling.recency_days(h, (SELECT reference_date FROM shop.warehouse_info)))::numeric) AS avg_days_since
+  FROM (SELECT h, profiling.rfm_score(m.model, profiling.recency_days(h, (SELECT reference_date FROM shop.warehouse_info)),
+                                      profiling.order_count(h), profiling.total_spend(h)) AS s
+          FROM shop.purchase_histories,
+               (SELECT profiling.rfm_model(profiling.recency_days(h, (SELECT reference_date FROM shop.warehouse_info)),
+                                           profiling.order_count(h), profiling.total_spend(h)) AS model
+                  FROM shop.purchase_histories) AS m) AS scored
+ GROUP BY 1 ORDER BY "spend %" DESC;
 
 DROP TABLE shop.value_structure;

@@ -1,0 +1,55 @@
+/*
+ * labels.c
+ *	  SQL enums seen from C (labels.h).
+ */
+#include "postgres.h"
+
+#include "catalog/pg_enum.h"
+#include "utils/syscache.h"
+
+#include "labels.h"
+
+/*
+ * The OIDs are kept in fn_mcxt with the type they belong to: a call site whose argument type
+ * changed (it cannot, for a given function) would look them up again.
+ */
+typedef struct LabelCache
+{
+	Oid			type;
+	int			n;
+	Oid			oids[FLEXIBLE_ARRAY_MEMBER];
+} LabelCache;
+
+const Oid *
+labels_of_call(FunctionCallInfo fcinfo, Oid type, const char *const *labels, int n)
+{
+	LabelCache *cache = fcinfo->flinfo->fn_extra;
+
+	if (cache == NULL || cache->type != type || cache->n != n)
+	{
+		cache = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, offsetof(LabelCache, oids) + sizeof(Oid) * n);
+		cache->type = type;
+		cache->n = n;
+		for (int i = 0; i < n; i++)
+		{
+			cache->oids[i] = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid, ObjectIdGetDatum(type),
+											 CStringGetDatum(labels[i]));
+			if (!OidIsValid(cache->oids[i]))
+				elog(ERROR, "type %u has no label \"%s\"", type, labels[i]);
+		}
+		fcinfo->flinfo->fn_extra = cache;
+	}
+	return cache->oids;
+}
+
+int
+labels_index(const Oid *oids, int n, Oid value, const char *type_name)
+{
+	for (int i = 0; i < n; i++)
+		if (oids[i] == value)
+			return i;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("%u is not a value of type %s", value, type_name)));
+	pg_unreachable();
+}
