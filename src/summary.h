@@ -13,6 +13,7 @@
 
 #include "postgres.h"
 
+#include "datatype/timestamp.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 
@@ -67,6 +68,14 @@ extern float8 summary_parse_float8(const char *type_name, const char *input, con
 /* A whole number in a literal: the same errors, and 22003 beyond int32. */
 extern int32 summary_parse_int32(const char *type_name, const char *input, const char *token,
 								 int position);
+
+/*
+ * A time in a literal (what: "order time", in messages): a timestamptz literal, year first
+ * (ISO 8601, so no DateStyle reads it as another day), no special values ('now', 'epoch',
+ * 'infinity'...).  A syntax error (22P02) names the character position; 22008 out of range.
+ */
+extern TimestampTz summary_parse_time(const char *type_name, const char *what, const char *input,
+									  const char *token, int position);
 
 /*
  * A literal {(...),(...),...}: braces, commas and blanks between the elements, nothing after the
