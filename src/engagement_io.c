@@ -120,11 +120,7 @@ engagement_out(PG_FUNCTION_ARGS)
 	{
 		CHECK_FOR_INTERRUPTS();
 		if (unlikely(out.len > (int) MaxAllocSize - INTERACTION_TEXT_MAX))
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("engagement value is too large for its text form"),
-					 errdetail("Its %d interactions need more than 1 GB as text.", e->ninteractions),
-					 errhint("Read it in binary (COPY ... (FORMAT binary), or a driver's binary results), or in parts with during().")));
+			summary_error_text_too_large(EG_TYPE_NAME, e->ninteractions, "interactions");
 		appendStringInfoString(&out, i > 0 ? ",(" : "(");
 		calendar_utc_text(times[i], false, buf);
 		appendStringInfoString(&out, buf);

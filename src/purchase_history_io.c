@@ -100,11 +100,7 @@ purchase_history_out(PG_FUNCTION_ARGS)
 	{
 		CHECK_FOR_INTERRUPTS();
 		if (unlikely(out.len > (int) MaxAllocSize - ORDER_TEXT_MAX))
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("purchase_history value is too large for its text form"),
-					 errdetail("Its %d orders need more than 1 GB as text.", ph->norders),
-					 errhint("Read it in binary (COPY ... (FORMAT binary), or a driver's binary results), or in parts with during().")));
+			summary_error_text_too_large(PH_TYPE_NAME, ph->norders, "orders");
 		if (i > 0)
 			appendStringInfoChar(&out, ',');
 		appendStringInfoChar(&out, '(');

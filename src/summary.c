@@ -95,6 +95,16 @@ summary_error_too_many(const char *entries, const char *summary_name, int64 limi
 			 errdetail("The limit is " INT64_FORMAT " %s per summary.", limit, entries)));
 }
 
+void
+summary_error_text_too_large(const char *type_name, int32 count, const char *entries)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("%s value is too large for its text form", type_name),
+			 errdetail("Its %d %s need more than 1 GB as text.", count, entries),
+			 errhint("Read it in binary (COPY ... (FORMAT binary), or a driver's binary results), or in parts with during().")));
+}
+
 const char *
 summary_skip_space(const char *p)
 {

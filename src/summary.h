@@ -38,6 +38,13 @@ extern void summary_error_corrupted(const char *type_name) pg_attribute_noreturn
 /* A binary value (recv, deserialize) that send could not have written; detail says why. */
 extern void summary_error_binary(const char *type_name, const char *detail) pg_attribute_noreturn();
 
+/*
+ * A summary whose text form would pass 1 GB (54000): count entries ("orders") need more; the
+ * hint says to read it in binary or in parts with during().
+ */
+extern void summary_error_text_too_large(const char *type_name, int32 count,
+										 const char *entries) pg_attribute_noreturn();
+
 /* A malformed text literal; detail_format has one %d, the character position (from 1). */
 extern void summary_error_syntax(const char *type_name, const char *input,
 								 const char *detail_format, int position) pg_attribute_noreturn();
