@@ -101,7 +101,7 @@ extern int32 eg_stored_count(Datum datum);
  */
 extern int64 eg_duration_from_interval(const Interval *duration, TimestampTz at);
 
-/* Every interaction entering a summary, from any path, is checked here (22008 / 22023). */
+/* Every interaction entering a summary, from any path, is checked here (22008). */
 extern void eg_check_interaction(TimestampTz at, int64 duration);
 
 /* Building values */
@@ -118,7 +118,7 @@ extern Engagement *eg_read_binary(StringInfo buf);
 /* The interactions [from, to), still canonical */
 extern Engagement *eg_slice(const Engagement *e, int32 from, int32 to);
 
-/* A duration as text, [-]HH:MM:SS[.ffffff] with unbounded hours; buf: EG_DURATION_TEXT_LEN. */
+/* A duration as text, HH:MM:SS[.ffffff] with unbounded hours; buf: EG_DURATION_TEXT_LEN. */
 #define EG_DURATION_TEXT_LEN 32
 extern void eg_duration_text(int64 duration, char *buf);
 
