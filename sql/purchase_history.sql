@@ -107,7 +107,7 @@ SELECT h, profiling.order_count(h), profiling.purchase_days(h), profiling.total_
   FROM (SELECT profiling.purchase_history(ordered_at, amount::float8) AS h FROM ph_orders WHERE false) s;
 SELECT count(*) AS empty_orders_rows FROM profiling.orders('{}');
 -- NULL in, NULL out for every accessor.
-SELECT profiling.order_count(NULL), profiling.total_spend(NULL), profiling.as_of(NULL, now()),
+SELECT profiling.order_count(NULL), profiling.total_spend(NULL), profiling.as_of(NULL::profiling.purchase_history, now()),
        profiling.recency('{}', NULL), profiling.rfm(NULL, now());
 
 -- One order: no gaps.
@@ -384,7 +384,7 @@ SELECT * FROM regress.error_of('SELECT profiling.purchase_history_trans(NULL::in
 SELECT call, e.error_code, e.message
   FROM (VALUES ('profiling.order_count(42)'),
                ('profiling.recency(''{}'', ''not a time'')'),
-               ('profiling.during(''{}'', ''[2025-02-01,2025-01-01)'')'),
+               ('profiling.during(''{}''::profiling.purchase_history, ''[2025-02-01,2025-01-01)'')'),
                ('profiling.as_of(''{}'', 1)'),
                ('profiling.purchase_history(now(), ''abc'')'),
                ('profiling.purchase_history(''2025-01-01'', 1, 2, 3)'),

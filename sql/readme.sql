@@ -56,6 +56,14 @@ SELECT customer_id, orders, ntile AS ntile_f, s AS score, profiling.rfm_segment(
  WHERE orders BETWEEN 12 AND 14
  ORDER BY orders, customer_id;
 
+SELECT e.customer_id, profiling.interaction_count(e.e) AS interactions,
+       profiling.last_interaction(e.e) AS last_seen, profiling.last_purchase(h.h) AS last_bought
+  FROM (SELECT customer_id, profiling.engagement(at, duration) AS e
+          FROM shop.interactions GROUP BY customer_id) e
+  LEFT JOIN shop.histories h USING (customer_id)
+ WHERE profiling.browsing_without_buying(e.e, h.h, '2026-01-01', 3, '90 days')
+ ORDER BY e.customer_id;
+
 SELECT order_id, customer_id, ordered_at, amount, coupon_amount
   FROM shop.orders
  WHERE customer_id IS NOT NULL

@@ -10,6 +10,7 @@
 #include "utils/builtins.h"
 #include "utils/datetime.h"
 #include "utils/timestamp.h"
+#include "utils/typcache.h"
 
 #include "calendar.h"
 
@@ -180,4 +181,49 @@ calendar_check_order_time(TimestampTz t)
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("order time must be finite, not \"%s\"",
 						TIMESTAMP_IS_NOBEGIN(t) ? "-infinity" : "infinity")));
+}
+
+int32
+calendar_count_before(const int64 *times, int32 n, TimestampTz t, bool inclusive)
+{
+	int32		lo = 0,
+				hi = n;
+
+	while (lo < hi)
+	{
+		int32		mid = lo + (hi - lo) / 2;
+
+		if (times[mid] < t || (inclusive && times[mid] == t))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * The type cache is looked up here rather than through the caller's fn_extra, which the caller
+ * may use for something else.
+ */
+void
+calendar_range_indices(const int64 *times, int32 n, const RangeType *range, int32 *from,
+					   int32 *to)
+{
+	TypeCacheEntry *typcache = lookup_type_cache(RangeTypeGetOid(range), TYPECACHE_RANGE_INFO);
+	RangeBound	lower,
+				upper;
+	bool		empty;
+
+	if (typcache->rngelemtype == NULL)
+		elog(ERROR, "type %u is not a range type", RangeTypeGetOid(range));
+	range_deserialize(typcache, range, &lower, &upper, &empty);
+	if (empty)
+	{
+		*from = *to = 0;
+		return;
+	}
+	*from = lower.infinite ? 0 :
+		calendar_count_before(times, n, DatumGetTimestampTz(lower.val), !lower.inclusive);
+	*to = upper.infinite ? n :
+		calendar_count_before(times, n, DatumGetTimestampTz(upper.val), upper.inclusive);
 }

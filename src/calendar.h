@@ -11,6 +11,7 @@
 
 #include "datatype/timestamp.h"
 #include "utils/date.h"
+#include "utils/rangetypes.h"
 
 /* The calendar day of t in the session TimeZone (so callers of it are STABLE, not IMMUTABLE). */
 extern DateADT calendar_local_day(TimestampTz t);
@@ -32,5 +33,14 @@ extern int64 calendar_elapsed(TimestampTz later, TimestampTz earlier);
 /* Errors out unless t is finite: as-of dates and order times must be real moments. */
 extern void calendar_check_as_of(TimestampTz t);
 extern void calendar_check_order_time(TimestampTz t);
+
+/*
+ * Slicing a summary's ascending time column: how many of times[0..n) are before t (at or before
+ * t when inclusive), a binary search; and the entries [*from, *to) inside a tstzrange, its bounds
+ * honoured (none when it is empty).
+ */
+extern int32 calendar_count_before(const int64 *times, int32 n, TimestampTz t, bool inclusive);
+extern void calendar_range_indices(const int64 *times, int32 n, const RangeType *range,
+								   int32 *from, int32 *to);
 
 #endif							/* PROFILING_CALENDAR_H */

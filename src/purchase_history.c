@@ -18,7 +18,6 @@
 #include "miscadmin.h"
 #include "utils/datetime.h"
 #include "utils/timestamp.h"
-#include "utils/typcache.h"
 
 #include "calendar.h"
 #include "purchase_history.h"
@@ -264,47 +263,14 @@ ph_from_orders(PhOrders *orders)
 int32
 ph_count_before(const PurchaseHistory *ph, TimestampTz t, bool inclusive)
 {
-	const int64 *times = PH_TIMES(ph);
-	int32		lo = 0,
-				hi = ph->norders;
-
-	while (lo < hi)
-	{
-		int32		mid = lo + (hi - lo) / 2;
-
-		if (times[mid] < t || (inclusive && times[mid] == t))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return calendar_count_before(PH_TIMES(ph), ph->norders, t, inclusive);
 }
 
-/*
- * The orders inside a tstzrange, its bounds honoured: orders [*from, *to), none when the range
- * is empty.  (The type cache is looked up here rather than through the caller's fn_extra,
- * which the caller may use for something else.)
- */
+/* The orders inside a tstzrange, its bounds honoured: orders [*from, *to), none when empty. */
 void
 ph_range_indices(const PurchaseHistory *ph, const RangeType *range, int32 *from, int32 *to)
 {
-	TypeCacheEntry *typcache = lookup_type_cache(RangeTypeGetOid(range), TYPECACHE_RANGE_INFO);
-	RangeBound	lower,
-				upper;
-	bool		empty;
-
-	if (typcache->rngelemtype == NULL)
-		elog(ERROR, "type %u is not a range type", RangeTypeGetOid(range));
-	range_deserialize(typcache, range, &lower, &upper, &empty);
-	if (empty)
-	{
-		*from = *to = 0;
-		return;
-	}
-	*from = lower.infinite ? 0 :
-		ph_count_before(ph, DatumGetTimestampTz(lower.val), !lower.inclusive);
-	*to = upper.infinite ? ph->norders :
-		ph_count_before(ph, DatumGetTimestampTz(upper.val), upper.inclusive);
+	calendar_range_indices(PH_TIMES(ph), ph->norders, range, from, to);
 }
 
 /* The summary of orders [from, to): still canonical (the coupon column goes if all are 0). */

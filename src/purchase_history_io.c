@@ -17,14 +17,12 @@
 
 #include <math.h>
 
-#include "catalog/pg_collation.h"
 #include "common/shortest_dec.h"
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
-#include "utils/formatting.h"
 #include "utils/jsonb.h"
 #include "utils/timestamp.h"
 
@@ -44,64 +42,6 @@ PG_FUNCTION_INFO_V1(purchase_history_to_jsonb);
  * ---------------------------------------------------------------------------------------------
  */
 
-static void pg_attribute_noreturn()
-syntax_error(const char *input, const char *detail_format, int position)
-{
-	summary_error_syntax(PH_TYPE_NAME, input, detail_format, position);
-}
-
-/*
- * An order time: a timestamptz literal in any DateStyle-independent form PostgreSQL accepts,
- * but no special values ('now', 'epoch', 'infinity'...): a stored summary must not depend on
- * when it was read.
- */
-static TimestampTz
-parse_time(const char *input, const char *token, int position)
-{
-	static const char *const special[] = {"now", "today", "tomorrow", "yesterday",
-	"epoch", "infinity", "allballs"};
-	char		workbuf[MAXDATELEN + MAXDATEFIELDS];
-	char	   *field[MAXDATEFIELDS];
-	int			ftype[MAXDATEFIELDS];
-	int			nf;
-	int			dterr;
-	int			dtype;
-	struct pg_tm tm;
-	fsec_t		fsec;
-	int			tz;
-	TimestampTz result;
-
-	char	   *lower;
-
-	/*
-	 * Year first (ISO 8601), so that no DateStyle can read the same text as another day:
-	 * '01/02/2025' is January or February depending on DateStyle.
-	 */
-	if (strspn(token, "0123456789") < 4 || token[strspn(token, "0123456789")] != '-')
-		syntax_error(input, "Expected an ISO 8601 order time (YYYY-MM-DD ...) at character %d.",
-					 position);
-	lower = str_tolower(token, strlen(token), DEFAULT_COLLATION_OID);
-	for (int i = 0; i < lengthof(special); i++)
-		if (strstr(lower, special[i]) != NULL)
-			syntax_error(input, "Special time values are not order times (character %d).",
-						 position);
-
-	dterr = ParseDateTime(token, workbuf, sizeof(workbuf), field, ftype, MAXDATEFIELDS, &nf);
-	if (dterr == 0)
-		dterr = DecodeDateTime(field, ftype, nf, &dtype, &tm, &fsec, &tz);
-	if (dterr == DTERR_FIELD_OVERFLOW || dterr == DTERR_MD_FIELD_OVERFLOW)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_FIELD_OVERFLOW),
-				 errmsg("date/time field value out of range in order time \"%s\"", token)));
-	if (dterr != 0 || dtype != DTK_DATE)
-		syntax_error(input, "Invalid order time at character %d.", position);
-	if (tm2timestamp(&tm, fsec, &tz, &result) != 0 || !IS_VALID_TIMESTAMP(result))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("order time out of range: \"%s\"", token)));
-	return result;
-}
-
 #define POSITION(p) SUMMARY_POSITION(input, p)
 
 /* One order, (time, amount [, coupon]), from just after its "(": returns the position of ")". */
@@ -117,7 +57,7 @@ parse_order(const char *input, const char *start, void *arg)
 
 	p = summary_field(PH_TYPE_NAME, input, start, ",",
 					  "Expected \",\" after the order time at character %d.", &token);
-	at = parse_time(input, token, POSITION(start));
+	at = summary_parse_time(PH_TYPE_NAME, "order time", input, token, POSITION(start));
 	start = p + 1;
 	p = summary_field(PH_TYPE_NAME, input, start, ",)",
 					  "Expected \",\" or \")\" at character %d.", &token);
@@ -160,11 +100,7 @@ purchase_history_out(PG_FUNCTION_ARGS)
 	{
 		CHECK_FOR_INTERRUPTS();
 		if (unlikely(out.len > (int) MaxAllocSize - ORDER_TEXT_MAX))
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("purchase_history value is too large for its text form"),
-					 errdetail("Its %d orders need more than 1 GB as text.", ph->norders),
-					 errhint("Read it in binary (COPY ... (FORMAT binary), or a driver's binary results), or in parts with during().")));
+			summary_error_text_too_large(PH_TYPE_NAME, ph->norders, "orders");
 		if (i > 0)
 			appendStringInfoChar(&out, ',');
 		appendStringInfoChar(&out, '(');

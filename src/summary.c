@@ -8,10 +8,14 @@
 #include <ctype.h>
 #include <math.h>
 
+#include "catalog/pg_collation.h"
 #include "common/hashfn.h"
 #include "common/shortest_dec.h"
 #include "miscadmin.h"
+#include "utils/datetime.h"
+#include "utils/formatting.h"
 #include "utils/lsyscache.h"
+#include "utils/timestamp.h"
 
 #include "summary.h"
 
@@ -91,6 +95,16 @@ summary_error_too_many(const char *entries, const char *summary_name, int64 limi
 			 errdetail("The limit is " INT64_FORMAT " %s per summary.", limit, entries)));
 }
 
+void
+summary_error_text_too_large(const char *type_name, int32 count, const char *entries)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("%s value is too large for its text form", type_name),
+			 errdetail("Its %d %s need more than 1 GB as text.", count, entries),
+			 errhint("Read it in binary (COPY ... (FORMAT binary), or a driver's binary results), or in parts with during().")));
+}
+
 const char *
 summary_skip_space(const char *p)
 {
@@ -150,6 +164,57 @@ summary_parse_int32(const char *type_name, const char *input, const char *token,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("value \"%s\" is out of range for type integer", token)));
 	return (int32) value;
+}
+
+/*
+ * Year first (ISO 8601), so that no DateStyle can read the same text as another day:
+ * '01/02/2025' is January or February depending on DateStyle.  No special values ('now',
+ * 'epoch', 'infinity'...): a stored summary must not depend on when it was read.
+ */
+TimestampTz
+summary_parse_time(const char *type_name, const char *what, const char *input, const char *token,
+				   int position)
+{
+	static const char *const special[] = {"now", "today", "tomorrow", "yesterday",
+	"epoch", "infinity", "allballs"};
+	char		workbuf[MAXDATELEN + MAXDATEFIELDS];
+	char	   *field[MAXDATEFIELDS];
+	int			ftype[MAXDATEFIELDS];
+	int			nf;
+	int			dterr;
+	int			dtype;
+	struct pg_tm tm;
+	fsec_t		fsec;
+	int			tz;
+	TimestampTz result;
+	char	   *lower;
+
+	if (strspn(token, "0123456789") < 4 || token[strspn(token, "0123456789")] != '-')
+		summary_error_syntax(type_name, input,
+							 psprintf("Expected an ISO 8601 %s (YYYY-MM-DD ...) at character %%d.", what),
+							 position);
+	lower = str_tolower(token, strlen(token), DEFAULT_COLLATION_OID);
+	for (int i = 0; i < lengthof(special); i++)
+		if (strstr(lower, special[i]) != NULL)
+			summary_error_syntax(type_name, input,
+								 psprintf("Special time values are not %ss (character %%d).", what),
+								 position);
+
+	dterr = ParseDateTime(token, workbuf, sizeof(workbuf), field, ftype, MAXDATEFIELDS, &nf);
+	if (dterr == 0)
+		dterr = DecodeDateTime(field, ftype, nf, &dtype, &tm, &fsec, &tz);
+	if (dterr == DTERR_FIELD_OVERFLOW || dterr == DTERR_MD_FIELD_OVERFLOW)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_FIELD_OVERFLOW),
+				 errmsg("date/time field value out of range in %s \"%s\"", what, token)));
+	if (dterr != 0 || dtype != DTK_DATE)
+		summary_error_syntax(type_name, input, psprintf("Invalid %s at character %%d.", what),
+							 position);
+	if (tm2timestamp(&tm, fsec, &tz, &result) != 0 || !IS_VALID_TIMESTAMP(result))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("%s out of range: \"%s\"", what, token)));
+	return result;
 }
 
 void

@@ -13,6 +13,7 @@
 
 #include "postgres.h"
 
+#include "datatype/timestamp.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 
@@ -36,6 +37,13 @@ extern void summary_error_corrupted(const char *type_name) pg_attribute_noreturn
 
 /* A binary value (recv, deserialize) that send could not have written; detail says why. */
 extern void summary_error_binary(const char *type_name, const char *detail) pg_attribute_noreturn();
+
+/*
+ * A summary whose text form would pass 1 GB (54000): count entries ("orders") need more; the
+ * hint says to read it in binary or in parts with during().
+ */
+extern void summary_error_text_too_large(const char *type_name, int32 count,
+										 const char *entries) pg_attribute_noreturn();
 
 /* A malformed text literal; detail_format has one %d, the character position (from 1). */
 extern void summary_error_syntax(const char *type_name, const char *input,
@@ -67,6 +75,14 @@ extern float8 summary_parse_float8(const char *type_name, const char *input, con
 /* A whole number in a literal: the same errors, and 22003 beyond int32. */
 extern int32 summary_parse_int32(const char *type_name, const char *input, const char *token,
 								 int position);
+
+/*
+ * A time in a literal (what: "order time", in messages): a timestamptz literal, year first
+ * (ISO 8601, so no DateStyle reads it as another day), no special values ('now', 'epoch',
+ * 'infinity'...).  A syntax error (22P02) names the character position; 22008 out of range.
+ */
+extern TimestampTz summary_parse_time(const char *type_name, const char *what, const char *input,
+									  const char *token, int position);
 
 /*
  * A literal {(...),(...),...}: braces, commas and blanks between the elements, nothing after the

@@ -75,7 +75,14 @@ INSERT INTO sample_arg VALUES
     ('recency_days', 'float8', 'pg_catalog.abs(amount)', 'orders', false),
     ('frequency', 'float8', '1', 'orders', false),
     ('monetary', 'float8', 'pg_catalog.abs(amount)', 'orders', false),
-    ('bins', 'integer', '4', 'orders', false);
+    ('bins', 'integer', '4', 'orders', false),
+    -- engagement(at, duration) over the orders: each order an interaction lasting amount
+    -- seconds; rollup over a one-interaction summary made from each stored summary.
+    ('at', 'timestamptz', 'ordered_at', 'orders', false),
+    ('at', 'timestamp', NULL, 'orders', true),
+    ('duration', 'interval', $$amount::pg_catalog.float8 OPERATOR(pg_catalog.*) '1 second'::pg_catalog.interval$$, 'orders', false),
+    (NULL, 'profiling.engagement',
+     $$pg_catalog.format('{(%s,%s seconds)}', profiling.last_purchase(h), profiling.order_count(h))$$, 'summaries', false);
 
 CREATE TEMP VIEW aggregate_call AS
 SELECT f.signature, f.prorettype AS returns,
@@ -109,7 +116,12 @@ INSERT INTO sample_value VALUES
     ('float8[]', $$'{500,1000}'::pg_catalog.float8[]$$),
     ('integer[]', $$'{2,5}'::pg_catalog.int4[]$$),
     ('profiling.rfm_model', $$'{{30,90},{1,2},{50,100}}'::profiling.rfm_model$$),
-    ('profiling.rfm_score', $$'545'::profiling.rfm_score$$);
+    ('profiling.rfm_score', $$'545'::profiling.rfm_score$$),
+    ('interval', $$'30 days'::pg_catalog.interval$$),
+    ('profiling.engagement',
+     $$pg_catalog.format('{(%%s,%%s seconds),(2025-05-01 00:00:00+00,NULL)}',
+                         COALESCE(profiling.last_purchase(%1$s.h), '2025-01-01 00:00:00+00'::pg_catalog.timestamptz),
+                         profiling.order_count(%1$s.h))::profiling.engagement$$);
 
 -- Cancellation cases (section 4), filled here so that the plan can count them. Each is one
 -- statement, query, run after its setup statement under a statement_timeout of timeout_ms, plus,
