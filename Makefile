@@ -45,7 +45,7 @@ endif
 # Debian's PGXS tracks no header dependencies: every object depends on every header.
 $(OBJS): $(wildcard src/*.h)
 
-$(EXTENSION)--$(EXTVERSION).sql: src/profiling.sql $(foreach c,$(CAPABILITIES),src/$(c).sql) $(EXTENSION).control
+$(EXTENSION)--$(EXTVERSION).sql: src/profiling.sql $(foreach c,$(CAPABILITIES),src/$(c).sql) $(EXTENSION).control Makefile
 	cat $(filter %.sql,$^) > $@
 
 # The README's two commands, and the benchmark (not part of the tests).

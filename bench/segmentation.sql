@@ -31,15 +31,18 @@ VACUUM ANALYZE bench.seg_customers;
 CREATE TEMP TABLE seg_vd AS
 SELECT profiling.value_distribution(spend, orders) AS vd FROM bench.seg_customers;
 
--- (c) the stored RFM table: 1,000,000 customers, the large warehouse's 200,000 five times, each
--- copy shifted a little (recency by k days, spend by k %), so that ties stay as common as in data.
+-- (c) the stored RFM table: 1,000,000 customers, the large warehouse's buyers six times over
+-- (the first million), each copy shifted a little (recency by k days, spend by k %), so that
+-- ties stay as common as in real data. float8 columns, as a table of metrics holds them.
 CREATE TABLE bench.rfm_customers AS
-SELECT c.customer_id * 5 + k AS customer_id, c.r + k AS r, c.f, c.m * (1 + k / 100.0) AS m
+SELECT c.customer_id * 6 + k AS customer_id, (c.r + k)::float8 AS r, c.f, (c.m * (1 + k / 100.0))::float8 AS m
   FROM (SELECT customer_id,
                extract(epoch FROM ((SELECT reference_date FROM bench_shop.warehouse_info) - max(ordered_at))) / 86400 AS r,
-               count(*)::float8 AS f, sum(amount)::float8 AS m
+               count(*)::float8 AS f, sum(amount) AS m
           FROM bench_shop.orders GROUP BY customer_id) c,
-       generate_series(0, 4) AS k;
+       generate_series(0, 5) AS k
+ ORDER BY k, c.customer_id
+ LIMIT 1000000;
 VACUUM ANALYZE bench.rfm_customers;
 -- The named segments as a user writes them: the shipped map of profiling.rfm_segment_map as CASE.
 -- A single expression, so that the planner inlines it as if written in the query.

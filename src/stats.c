@@ -222,6 +222,108 @@ stats_percentile_cont_sorted(const double *values, size_t n, double p)
 	return lo + ((position - first) * (hi - lo));
 }
 
+static int
+compare_double(const void *a, const void *b)
+{
+	double		x = *(const double *) a;
+	double		y = *(const double *) b;
+
+	return x < y ? -1 : (x > y ? 1 : 0);
+}
+
+/*
+ * Puts the ranks[0..k-1] (ascending) of values[lo..hi) in place: each values[r] the value a sort
+ * would put there.  Three-way partitions around a median-of-three pivot, so that the many ties
+ * of customer data (order counts) end a partition at once; below a small size, or when the
+ * depth budget runs out (an adversarial input), sorts the range instead.
+ */
+static void
+select_ranks(double *values, size_t lo, size_t hi, const size_t *ranks, int k, int depth)
+{
+	while (k > 0 && hi - lo > 1)
+	{
+		double		a, b, c, pivot;
+		size_t		lt, gt, i;
+		int			below, equal;
+
+		if (hi - lo <= INSERTION_SORT_LIMIT || depth <= 0)
+		{
+			qsort(values + lo, hi - lo, sizeof(double), compare_double);
+			return;
+		}
+		depth--;
+		a = values[lo];
+		b = values[lo + (hi - lo) / 2];
+		c = values[hi - 1];
+		pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+		/* [lo, lt) < pivot, [lt, i) = pivot, (gt, hi) > pivot */
+		lt = lo;
+		i = lo;
+		gt = hi;
+		while (i < gt)
+		{
+			double		v = values[i];
+
+			if (v < pivot)
+			{
+				values[i++] = values[lt];
+				values[lt++] = v;
+			}
+			else if (v > pivot)
+			{
+				values[i] = values[--gt];
+				values[gt] = v;
+			}
+			else
+				i++;
+		}
+		for (below = 0; below < k && ranks[below] < lt; below++)
+			;
+		for (equal = below; equal < k && ranks[equal] < gt; equal++)
+			;
+		/* the ranks in [lt, gt) hold the pivot already; recurse on the smaller side */
+		if (below < k - equal)
+		{
+			select_ranks(values, lo, lt, ranks, below, depth);
+			ranks += equal;
+			k -= equal;
+			lo = gt;
+		}
+		else
+		{
+			select_ranks(values, gt, hi, ranks + equal, k - equal, depth);
+			k = below;
+			hi = lt;
+		}
+	}
+}
+
+void
+stats_percentiles_cont(double *values, size_t n, const double *ps, int k, double *out)
+{
+	size_t		ranks[2 * STATS_MAX_PERCENTILES] = {0};
+	int			nranks = 0;
+	int			depth = 2;
+
+	for (size_t m = n; m > 1; m >>= 1)
+		depth += 2;
+	/* the positions floor and ceil of p * (n - 1), ascending without repeats */
+	for (int j = 0; j < k; j++)
+	{
+		double		position = ps[j] * (double) (n - 1);
+		size_t		floor_rank = (size_t) floor(position);
+		size_t		ceil_rank = (size_t) ceil(position);
+
+		if (nranks == 0 || ranks[nranks - 1] < floor_rank)
+			ranks[nranks++] = floor_rank;
+		if (ranks[nranks - 1] < ceil_rank)
+			ranks[nranks++] = ceil_rank;
+	}
+	select_ranks(values, 0, n, ranks, nranks, depth);
+	for (int j = 0; j < k; j++)
+		out[j] = stats_percentile_cont_sorted(values, n, ps[j]);
+}
+
 double
 stats_gini_sorted(const double *values, size_t n)
 {

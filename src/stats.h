@@ -123,6 +123,16 @@ extern double stats_total_mean(const stats_total *t, const stats_summation *s, d
 extern double stats_percentile_cont_sorted(const double *values, size_t n, double p);
 
 /*
+ * percentile_cont(ps[j]) of n >= 1 unsorted values (no NaN), for k <= STATS_MAX_PERCENTILES
+ * ascending ps, into out[j]:
+ * the same numbers as sorting and stats_percentile_cont_sorted, found by selection (O(n log k)
+ * on average, a sort of the range at worst) instead of a full sort.  Reorders the values (their
+ * multiset is unchanged).
+ */
+#define STATS_MAX_PERCENTILES 128
+extern void stats_percentiles_cont(double *values, size_t n, const double *ps, int k, double *out);
+
+/*
  * The Gini coefficient of n >= 1 values sorted ascending, each >= 0 and not all 0:
  * G = sum over i of (2i - n - 1) v_i / (n * sum of v), i counted from 1: the mean absolute
  * difference of all ordered pairs over twice the mean, without a small-sample correction (0 when

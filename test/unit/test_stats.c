@@ -651,6 +651,77 @@ test_percentile(void)
 	unit_double_is(stats_percentile_cont_sorted(one, 1, 0.5), 42, "one value: every percentile is it");
 }
 
+/*
+ * stats_percentiles_cont against sorting: n values in [0, range) (few distinct values when the
+ * range is small: the ties of customer data), in the order given, at the cut points of `bins`
+ * bins; every percentile must be bit-identical to the sorted computation.
+ */
+static int
+compare_double_asc(const void *a, const void *b)
+{
+	double		x = *(const double *) a;
+	double		y = *(const double *) b;
+
+	return x < y ? -1 : (x > y ? 1 : 0);
+}
+
+static void
+check_percentiles(size_t n, uint64_t range, const char *order, int bins)
+{
+	double	   *values = malloc(n * sizeof(double));
+	double	   *sorted = malloc(n * sizeof(double));
+	double		ps[STATS_MAX_PERCENTILES];
+	double		out[STATS_MAX_PERCENTILES];
+	bool		same = true;
+
+	for (size_t i = 0; i < n; i++)
+		values[i] = (double) (rng_next() % range) / 4;
+	if (strcmp(order, "ascending") == 0 || strcmp(order, "descending") == 0)
+		qsort(values, n, sizeof(double), compare_double_asc);
+	if (strcmp(order, "descending") == 0)
+		reverse(values, n, sizeof(double));
+	memcpy(sorted, values, n * sizeof(double));
+	qsort(sorted, n, sizeof(double), compare_double_asc);
+	for (int i = 1; i < bins; i++)
+		ps[i - 1] = (double) i / bins;
+	stats_percentiles_cont(values, n, ps, bins - 1, out);
+	for (int j = 0; j < bins - 1; j++)
+		if (memcmp(&out[j], &(double) {stats_percentile_cont_sorted(sorted, n, ps[j])}, sizeof(double)) != 0)
+			same = false;
+	qsort(values, n, sizeof(double), compare_double_asc);
+	unit_ok(same && memcmp(values, sorted, n * sizeof(double)) == 0,
+			"percentiles of %zu %s values in [0, %" PRIu64 "/4), %d bins = the sorted ones, multiset kept",
+			n, order, range, bins);
+	free(values);
+	free(sorted);
+}
+
+static void
+test_percentiles_by_selection(void)
+{
+	static const double one[] = {42};
+	double		v[] = {5, 1, 4, 2, 3};
+	double		ps[] = {0.25, 0.5, 0.9};
+	double		out[3];
+	double		single[1] = {42};
+	double		p_half = 0.5;
+
+	unit_diag("stats_percentiles_cont (selection) = sort + stats_percentile_cont_sorted");
+	stats_percentiles_cont(v, 5, ps, 3, out);
+	unit_ok(out[0] == 2 && out[1] == 3 && out[2] == 4.6, "p25, p50, p90 of 5, 1, 4, 2, 3 = 2, 3, 4.6");
+	stats_percentiles_cont(single, 1, &p_half, 1, out);
+	unit_double_is(out[0], one[0], "one value: every percentile is it");
+	check_percentiles(1000, 4, "shuffled", 5);		/* four distinct values */
+	check_percentiles(1000, 1, "shuffled", 5);		/* all equal */
+	check_percentiles(1001, 2, "shuffled", 10);		/* two values */
+	check_percentiles(100000, 1000000, "shuffled", 5);
+	check_percentiles(100000, 1000000, "ascending", 5);
+	check_percentiles(100000, 1000000, "descending", 100);
+	check_percentiles(100000, 30, "shuffled", 100);
+	check_percentiles(33, 1000, "shuffled", 100);	/* more bins than values */
+	check_percentiles(2, 1000, "shuffled", 2);
+}
+
 /* ---------------------------------------------------------------------------------------------
  * stats_gini_sorted
  * ---------------------------------------------------------------------------------------------
@@ -888,6 +959,7 @@ main(void)
 	test_median();
 	test_summation();
 	test_percentile();
+	test_percentiles_by_selection();
 	test_gini();
 	test_natural_breaks();
 	return unit_done();
