@@ -75,7 +75,13 @@ INSERT INTO sample_arg VALUES
     ('recency_days', 'float8', 'pg_catalog.abs(amount)', 'orders', false),
     ('frequency', 'float8', '1', 'orders', false),
     ('monetary', 'float8', 'pg_catalog.abs(amount)', 'orders', false),
-    ('bins', 'integer', '4', 'orders', false);
+    ('bins', 'integer', '4', 'orders', false),
+    -- cohorts(h [, unit]) over the stored summaries, each a customer; rollup over a one-cohort
+    -- summary made from each.
+    ('h', 'profiling.purchase_history', 'h', 'summaries', false),
+    ('unit', 'text', $$'week'$$, 'summaries', false),
+    (NULL, 'profiling.cohorts',
+     $$pg_catalog.format('{(month),(2025-01-01,0,1,%s)}', profiling.total_spend(h))$$, 'summaries', false);
 
 CREATE TEMP VIEW aggregate_call AS
 SELECT f.signature, f.prorettype AS returns,
@@ -108,7 +114,8 @@ INSERT INTO sample_value VALUES
     ('float8[]', $$'{500,1000}'::pg_catalog.float8[]$$),
     ('integer[]', $$'{2,5}'::pg_catalog.int4[]$$),
     ('profiling.rfm_model', $$'{{30,90},{1,2},{50,100}}'::profiling.rfm_model$$),
-    ('profiling.rfm_score', $$'545'::profiling.rfm_score$$);
+    ('profiling.rfm_score', $$'545'::profiling.rfm_score$$),
+    ('profiling.cohorts', $$'{(month),(2025-01-01,0,2,30.5),(2025-01-01,1,1,10)}'::profiling.cohorts$$);
 
 -- Cancellation cases (section 4), filled here so that the plan can count them. Each is one
 -- statement, query, run after its setup statement under a statement_timeout of timeout_ms, plus,
