@@ -31,12 +31,16 @@ PG_FUNCTION_INFO_V1(cohorts_final);
 
 #define PG_GETARG_BUILDER(n)	(PG_ARGISNULL(n) ? NULL : (ChBuilder *) PG_GETARG_POINTER(n))
 
-/* The days and periods of one customer's orders: reused from row to row (fn_extra). */
+/*
+ * The days and periods of one customer's orders, and which of its periods are counted:
+ * reused from row to row (fn_extra).
+ */
 typedef struct Scratch
 {
 	int32		capacity;
 	DateADT    *days;
 	int32	   *periods;
+	bool		counted[CH_MAX_PERIODS];	/* by offset; all false between customers */
 } Scratch;
 
 static Scratch *
@@ -65,15 +69,6 @@ scratch_for(FunctionCallInfo fcinfo, int32 n)
 	return s;
 }
 
-static int
-compare_int32(const void *a, const void *b)
-{
-	int32		x = *(const int32 *) a;
-	int32		y = *(const int32 *) b;
-
-	return (x > y) - (x < y);
-}
-
 /* Adds one customer (a purchase history with orders). */
 static void
 add_customer(FunctionCallInfo fcinfo, ChBuilder *b, const PurchaseHistory *ph)
@@ -81,12 +76,11 @@ add_customer(FunctionCallInfo fcinfo, ChBuilder *b, const PurchaseHistory *ph)
 	int32		n = ph->norders;
 	const float8 *amounts = PH_AMOUNTS(ph);
 	Scratch    *s = scratch_for(fcinfo, n);
-	bool		ascending;
 	int32		cohort,
 				latest;
 	ChCell	   *cells;
 
-	ascending = calendar_local_days(PH_TIMES(ph), n, s->days);
+	calendar_local_days(PH_TIMES(ph), n, s->days);
 	s->periods[0] = cohort = latest = ch_period_of(b->unit, s->days[0]);
 	for (int32 i = 1; i < n; i++)
 	{
@@ -99,19 +93,23 @@ add_customer(FunctionCallInfo fcinfo, ChBuilder *b, const PurchaseHistory *ph)
 			CHECK_FOR_INTERRUPTS();
 	}
 
+	/* the customer counts once in each period it bought in, whatever the order of its days */
 	cells = ch_builder_cells(b, cohort, latest - cohort);
 	for (int32 i = 0; i < n; i++)
 	{
-		ch_cell_add_revenue(&cells[s->periods[i] - cohort], amounts[i]);
+		int32		offset = s->periods[i] - cohort;
+
+		ch_cell_add_revenue(&cells[offset], amounts[i]);
+		if (!s->counted[offset])
+		{
+			s->counted[offset] = true;
+			cells[offset].retained++;
+		}
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
-	/* the customer counts once in each period it bought in */
-	if (!ascending)
-		qsort(s->periods, n, sizeof(int32), compare_int32);
 	for (int32 i = 0; i < n; i++)
-		if (i == 0 || s->periods[i] != s->periods[i - 1])
-			cells[s->periods[i] - cohort].retained++;
+		s->counted[s->periods[i] - cohort] = false;
 }
 
 /*
