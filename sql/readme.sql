@@ -44,6 +44,12 @@ SELECT customer_id,
  WHERE profiling.value_class(h, 1000, 20) = 'hero'
  ORDER BY one_time DESC, customer_id;
 
+SELECT cohort, customers,
+       string_agg(round(100 * retention_rate) || '%', ' ' ORDER BY period) AS "retained, quarter by quarter"
+  FROM profiling.retention((SELECT profiling.cohorts(h, 'quarter') FROM shop.histories))
+ GROUP BY cohort, customers
+ ORDER BY cohort;
+
 SELECT order_id, customer_id, ordered_at, amount, coupon_amount
   FROM shop.orders
  WHERE customer_id IS NOT NULL
