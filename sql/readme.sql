@@ -64,6 +64,12 @@ SELECT e.customer_id, profiling.interaction_count(e.e) AS interactions,
  WHERE profiling.browsing_without_buying(e.e, h.h, '2026-01-01', 3, '90 days')
  ORDER BY e.customer_id;
 
+SELECT cohort, customers,
+       string_agg(round(100 * retention_rate) || '%', ' ' ORDER BY period) AS "retained, quarter by quarter"
+  FROM profiling.retention((SELECT profiling.cohorts(h, 'quarter') FROM shop.histories))
+ GROUP BY cohort, customers
+ ORDER BY cohort;
+
 SELECT order_id, customer_id, ordered_at, amount, coupon_amount
   FROM shop.orders
  WHERE customer_id IS NOT NULL

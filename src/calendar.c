@@ -70,25 +70,19 @@ offset_at(TimestampTz t, long *gmtoff, TimestampTz *valid_until)
 	return true;
 }
 
-int32
-calendar_count_days(const TimestampTz *times, int32 n)
+bool
+calendar_local_days(const TimestampTz *times, int32 n, DateADT *days)
 {
-	DateADT    *days;
 	bool		ascending = true;
-	int32		count;
 	long		gmtoff = 0;
 	TimestampTz valid_until = DT_NOBEGIN;	/* no offset known yet */
 	bool		zone_offsets = true;
 
-	if (n == 0)
-		return 0;
-
-	days = palloc(sizeof(DateADT) * n);
 	for (int32 i = 0; i < n; i++)
 	{
 		/*
 		 * The zone's offset changes only at its daylight-saving boundaries: look it up once per
-		 * boundary, not once per order (orders are ascending).
+		 * boundary, not once per time (times are mostly ascending).
 		 */
 		if (zone_offsets && (i == 0 || times[i] >= valid_until || times[i] < times[i - 1]))
 			zone_offsets = offset_at(times[i], &gmtoff, &valid_until);
@@ -101,12 +95,25 @@ calendar_count_days(const TimestampTz *times, int32 n)
 		if ((i & 1023) == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
+	return ascending;
+}
+
+int32
+calendar_count_days(const TimestampTz *times, int32 n)
+{
+	DateADT    *days;
+	int32		count;
+
+	if (n == 0)
+		return 0;
+
+	days = palloc(sizeof(DateADT) * n);
 
 	/*
 	 * Local days follow absolute time except across a zone's backward jump at midnight (a local
 	 * day can then occur twice, with another day between): sort only then.
 	 */
-	if (!ascending)
+	if (!calendar_local_days(times, n, days))
 		sort_days(days, n);
 
 	count = 1;

@@ -16,6 +16,13 @@
 /* The calendar day of t in the session TimeZone (so callers of it are STABLE, not IMMUTABLE). */
 extern DateADT calendar_local_day(TimestampTz t);
 
+/*
+ * The calendar days (session TimeZone) of n times, into days[0..n): the zone's offset is looked
+ * up once per daylight-saving period, not once per time.  Returns whether the days ascend; for
+ * ascending times they do, except across a zone's backward jump at midnight.
+ */
+extern bool calendar_local_days(const TimestampTz *times, int32 n, DateADT *days);
+
 /* Distinct calendar days (session TimeZone) among n ascending times. */
 extern int32 calendar_count_days(const TimestampTz *times, int32 n);
 

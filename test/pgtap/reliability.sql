@@ -82,7 +82,13 @@ INSERT INTO sample_arg VALUES
     ('at', 'timestamp', NULL, 'orders', true),
     ('duration', 'interval', $$amount::pg_catalog.float8 OPERATOR(pg_catalog.*) '1 second'::pg_catalog.interval$$, 'orders', false),
     (NULL, 'profiling.engagement',
-     $$pg_catalog.format('{(%s,%s seconds)}', profiling.last_purchase(h), profiling.order_count(h))$$, 'summaries', false);
+     $$pg_catalog.format('{(%s,%s seconds)}', profiling.last_purchase(h), profiling.order_count(h))$$, 'summaries', false),
+    -- cohorts(h [, unit]) over the stored summaries, each a customer; rollup over a one-cohort
+    -- summary made from each.
+    ('h', 'profiling.purchase_history', 'h', 'summaries', false),
+    ('unit', 'text', $$'week'$$, 'summaries', false),
+    (NULL, 'profiling.cohorts',
+     $$pg_catalog.format('{(month),(2025-01-01,0,1,%s)}', profiling.total_spend(h))$$, 'summaries', false);
 
 CREATE TEMP VIEW aggregate_call AS
 SELECT f.signature, f.prorettype AS returns,
@@ -121,7 +127,8 @@ INSERT INTO sample_value VALUES
     ('profiling.engagement',
      $$pg_catalog.format('{(%%s,%%s seconds),(2025-05-01 00:00:00+00,NULL)}',
                          COALESCE(profiling.last_purchase(%1$s.h), '2025-01-01 00:00:00+00'::pg_catalog.timestamptz),
-                         profiling.order_count(%1$s.h))::profiling.engagement$$);
+                         profiling.order_count(%1$s.h))::profiling.engagement$$),
+    ('profiling.cohorts', $$'{(month),(2025-01-01,0,2,30.5),(2025-01-01,1,1,10)}'::profiling.cohorts$$);
 
 -- Cancellation cases (section 4), filled here so that the plan can count them. Each is one
 -- statement, query, run after its setup statement under a statement_timeout of timeout_ms, plus,
