@@ -96,6 +96,10 @@ SELECT profiling.stage(NULL, NULL, '{(2025-01-15 01:00:00+00,20),(2025-01-15 22:
 SELECT changed_at, from_stage, to_stage
   FROM profiling.stage_changes(NULL, NULL, '{(2024-10-01 14:00:00+00,20)}', NULL);
 SET TimeZone = 'UTC';
+-- churn_after equal to dormant_after: a lapsed buyer churns at once, without a dormant stage.
+SELECT changed_at, from_stage, to_stage
+  FROM profiling.stage_changes(NULL, NULL, '{(2024-10-01 14:00:00+00,20)}', NULL,
+                               profiling.lifecycle_policy(dormant_after => '180 days', churn_after => '180 days'));
 -- VIP needs two purchase days: one big order is new, however large.
 SELECT profiling.stage(NULL, NULL, '{(2025-01-15 10:00:00+00,9000)}', NULL, '2025-01-20',
                        profiling.lifecycle_policy(hero_min => 1000, repeat_min => 1)) AS one_big_order;
@@ -106,7 +110,10 @@ SELECT call, e.error_code, e.message
                ('profiling.stage(NULL, ''-infinity'', NULL, NULL, ''2025-06-01'')'),
                ('profiling.stage(NULL, NULL, NULL, NULL, ''infinity'')'),
                ('profiling.stage_timeline(NULL, NULL, NULL, NULL, profiling.lifecycle_policy(), ''2025-01-01'', ''2025-02-01'', ''0 days'')'),
-               ('profiling.stage_timeline(NULL, NULL, NULL, NULL, profiling.lifecycle_policy(), ''2025-01-01'', ''infinity'', ''1 day'')')) AS v(call),
+               ('profiling.stage_timeline(NULL, NULL, NULL, NULL, profiling.lifecycle_policy(), ''2025-01-01'', ''infinity'', ''1 day'')'),
+               -- an order so late that it plus dormant_after is beyond timestamptz
+               ('profiling.stage(NULL, NULL, ''{(294276-12-01 00:00:00+00,1)}'', NULL, ''294276-12-02'')'),
+               ('profiling.stage_changes(NULL, NULL, ''{(294276-12-01 00:00:00+00,1)}'', NULL)')) AS v(call),
        regress.error_of('SELECT * FROM ' || call) AS e;
 
 -- ============================================================================================

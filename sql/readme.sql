@@ -64,6 +64,17 @@ SELECT e.customer_id, profiling.interaction_count(e.e) AS interactions,
  WHERE profiling.browsing_without_buying(e.e, h.h, '2026-01-01', 3, '90 days')
  ORDER BY e.customer_id;
 
+SELECT profiling.stage(c.registered_at, c.closed_at, h.h, e.e, '2026-01-01',
+                       profiling.lifecycle_policy(hero_min => 5000, repeat_min => 20)) AS stage,
+       count(*) AS customers,
+       round(coalesce(sum(profiling.total_spend(h.h)), 0)::numeric, 2) AS spend
+  FROM shop.customers c
+  LEFT JOIN shop.histories h USING (customer_id)
+  LEFT JOIN (SELECT customer_id, profiling.engagement(at, duration) AS e
+               FROM shop.interactions GROUP BY customer_id) e USING (customer_id)
+ GROUP BY 1
+ ORDER BY 1;
+
 SELECT cohort, customers,
        string_agg(round(100 * retention_rate) || '%', ' ' ORDER BY period) AS "retained, quarter by quarter"
   FROM profiling.retention((SELECT profiling.cohorts(h, 'quarter') FROM shop.histories))

@@ -38,6 +38,15 @@ interval_positive(const Interval *interval)
 											 IntervalPGetDatum(&zero))) > 0;
 }
 
+static bool
+interval_negative(const Interval *interval)
+{
+	Interval	zero = {0};
+
+	return DatumGetInt32(DirectFunctionCall2(interval_cmp, IntervalPGetDatum(interval),
+											 IntervalPGetDatum(&zero))) < 0;
+}
+
 static void
 check_positive(const Interval *interval, const char *name)
 {
@@ -60,10 +69,11 @@ lifecycle_policy_check(const LifecyclePolicy *policy)
 		check_positive(&policy->churn_after, "churn_after");
 		gap = DatumGetIntervalP(DirectFunctionCall2(interval_mi, IntervalPGetDatum(&policy->churn_after),
 													IntervalPGetDatum(&policy->dormant_after)));
-		if (!interval_positive(gap))
+		/* equal: a lapsed buyer churns at once, without a dormant stage */
+		if (interval_negative(gap))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("churn_after must be longer than dormant_after"),
+					 errmsg("churn_after must not be shorter than dormant_after"),
 					 errdetail("A customer lapses into dormant first, then into churned.")));
 	}
 	if (policy->vip)

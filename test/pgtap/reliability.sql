@@ -128,7 +128,8 @@ INSERT INTO sample_value VALUES
      $$pg_catalog.format('{(%%s,%%s seconds),(2025-05-01 00:00:00+00,NULL)}',
                          COALESCE(profiling.last_purchase(%1$s.h), '2025-01-01 00:00:00+00'::pg_catalog.timestamptz),
                          profiling.order_count(%1$s.h))::profiling.engagement$$),
-    ('profiling.cohorts', $$'{(month),(2025-01-01,0,2,30.5),(2025-01-01,1,1,10)}'::profiling.cohorts$$);
+    ('profiling.cohorts', $$'{(month),(2025-01-01,0,2,30.5),(2025-01-01,1,1,10)}'::profiling.cohorts$$),
+    ('profiling.lifecycle_policy', $$profiling.lifecycle_policy(churn_after => '1 year', hero_min => 100, repeat_min => 2)$$);
 
 -- Cancellation cases (section 4), filled here so that the plan can count them. Each is one
 -- statement, query, run after its setup statement under a statement_timeout of timeout_ms, plus,
