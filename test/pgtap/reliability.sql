@@ -82,7 +82,20 @@ INSERT INTO sample_arg VALUES
     ('at', 'timestamp', NULL, 'orders', true),
     ('duration', 'interval', $$amount::pg_catalog.float8 OPERATOR(pg_catalog.*) '1 second'::pg_catalog.interval$$, 'orders', false),
     (NULL, 'profiling.engagement',
-     $$pg_catalog.format('{(%s,%s seconds)}', profiling.last_purchase(h), profiling.order_count(h))$$, 'summaries', false);
+     $$pg_catalog.format('{(%s,%s seconds)}', profiling.last_purchase(h), profiling.order_count(h))$$, 'summaries', false),
+    -- >>> transitions: transitions(from_stage, to_stage) over the orders, each order a customer
+    -- whose stages follow its amount; rollup over a summary made from each stored summary (its
+    -- total spend, which reads every order: the cancel case needs a long transition).
+    ('from_stage', 'profiling.lifecycle_stage',
+     $$(pg_catalog.enum_range(NULL::profiling.lifecycle_stage))[1 OPERATOR(pg_catalog.+) (pg_catalog.abs(pg_catalog.floor(amount))::pg_catalog.int4 OPERATOR(pg_catalog.%) 8)]$$,
+     'orders', false),
+    ('to_stage', 'profiling.lifecycle_stage',
+     $$(pg_catalog.enum_range(NULL::profiling.lifecycle_stage))[1 OPERATOR(pg_catalog.+) (pg_catalog.abs(pg_catalog.floor(amount))::pg_catalog.int4 OPERATOR(pg_catalog.%) 3)]$$,
+     'orders', false),
+    (NULL, 'profiling.transitions',
+     $$pg_catalog.format('{(new,repeat,%s),(vip,dormant,1)}', pg_catalog.abs(pg_catalog.floor(profiling.total_spend(h)))::pg_catalog.int8)$$,
+     'summaries', false);
+    -- <<< transitions
 
 CREATE TEMP VIEW aggregate_call AS
 SELECT f.signature, f.prorettype AS returns,
@@ -121,7 +134,12 @@ INSERT INTO sample_value VALUES
     ('profiling.engagement',
      $$pg_catalog.format('{(%%s,%%s seconds),(2025-05-01 00:00:00+00,NULL)}',
                          COALESCE(profiling.last_purchase(%1$s.h), '2025-01-01 00:00:00+00'::pg_catalog.timestamptz),
-                         profiling.order_count(%1$s.h))::profiling.engagement$$);
+                         profiling.order_count(%1$s.h))::profiling.engagement$$),
+    -- >>> transitions
+    ('profiling.lifecycle_stage', $$'repeat'::profiling.lifecycle_stage$$),
+    ('profiling.transitions',
+     $$pg_catalog.format('{(new,repeat,%%s),(repeat,vip,1)}', profiling.order_count(%1$s.h))::profiling.transitions$$);
+    -- <<< transitions
 
 -- Cancellation cases (section 4), filled here so that the plan can count them. Each is one
 -- statement, query, run after its setup statement under a statement_timeout of timeout_ms, plus,
