@@ -5,6 +5,7 @@
 #include "postgres.h"
 
 #include "catalog/pg_enum.h"
+#include "utils/lsyscache.h"
 #include "utils/syscache.h"
 
 #include "labels.h"
@@ -27,12 +28,15 @@ labels_of_call(FunctionCallInfo fcinfo, Oid type, const char *const *labels, int
 
 	if (cache == NULL || cache->type != type || cache->n != n)
 	{
+		/* an argument may be of a domain over the enum: its labels are the enum's */
+		Oid			enum_type = getBaseType(type);
+
 		cache = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, offsetof(LabelCache, oids) + sizeof(Oid) * n);
 		cache->type = type;
 		cache->n = n;
 		for (int i = 0; i < n; i++)
 		{
-			cache->oids[i] = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid, ObjectIdGetDatum(type),
+			cache->oids[i] = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid, ObjectIdGetDatum(enum_type),
 											 CStringGetDatum(labels[i]));
 			if (!OidIsValid(cache->oids[i]))
 				elog(ERROR, "type %u has no label \"%s\"", type, labels[i]);

@@ -13,8 +13,8 @@
 #include "fmgr.h"
 
 /*
- * The OIDs of labels[0..n-1] of enum type `type`, looked up once and kept in fn_extra of the
- * call site (which must not use fn_extra for anything else).
+ * The OIDs of labels[0..n-1] of enum type `type` (or of a domain over it), looked up once and
+ * kept in fn_extra of the call site (which must not use fn_extra for anything else).
  */
 extern const Oid *labels_of_call(FunctionCallInfo fcinfo, Oid type, const char *const *labels, int n);
 

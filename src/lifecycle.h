@@ -26,6 +26,7 @@
 
 #include "postgres.h"
 
+#include "access/htup.h"
 #include "datatype/timestamp.h"
 #include "fmgr.h"
 

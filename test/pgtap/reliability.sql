@@ -88,7 +88,19 @@ INSERT INTO sample_arg VALUES
     ('h', 'profiling.purchase_history', 'h', 'summaries', false),
     ('unit', 'text', $$'week'$$, 'summaries', false),
     (NULL, 'profiling.cohorts',
-     $$pg_catalog.format('{(month),(2025-01-01,0,1,%s)}', profiling.total_spend(h))$$, 'summaries', false);
+     $$pg_catalog.format('{(month),(2025-01-01,0,1,%s)}', profiling.total_spend(h))$$, 'summaries', false),
+    -- transitions(from_stage, to_stage) over the orders, each order a customer
+    -- whose stages follow its amount; rollup over a summary made from each stored summary (its
+    -- total spend, which reads every order: the cancel case needs a long transition).
+    ('from_stage', 'profiling.lifecycle_stage',
+     $$(pg_catalog.enum_range(NULL::profiling.lifecycle_stage))[1 OPERATOR(pg_catalog.+) (pg_catalog.abs(pg_catalog.floor(amount))::pg_catalog.int4 OPERATOR(pg_catalog.%) 8)]$$,
+     'orders', false),
+    ('to_stage', 'profiling.lifecycle_stage',
+     $$(pg_catalog.enum_range(NULL::profiling.lifecycle_stage))[1 OPERATOR(pg_catalog.+) (pg_catalog.abs(pg_catalog.floor(amount))::pg_catalog.int4 OPERATOR(pg_catalog.%) 3)]$$,
+     'orders', false),
+    (NULL, 'profiling.transitions',
+     $$pg_catalog.format('{(new,repeat,%s),(vip,dormant,1)}', pg_catalog.abs(pg_catalog.floor(profiling.total_spend(h)))::pg_catalog.int8)$$,
+     'summaries', false);
 
 CREATE TEMP VIEW aggregate_call AS
 SELECT f.signature, f.prorettype AS returns,
@@ -129,7 +141,10 @@ INSERT INTO sample_value VALUES
                          COALESCE(profiling.last_purchase(%1$s.h), '2025-01-01 00:00:00+00'::pg_catalog.timestamptz),
                          profiling.order_count(%1$s.h))::profiling.engagement$$),
     ('profiling.cohorts', $$'{(month),(2025-01-01,0,2,30.5),(2025-01-01,1,1,10)}'::profiling.cohorts$$),
-    ('profiling.lifecycle_policy', $$profiling.lifecycle_policy(churn_after => '1 year', hero_min => 100, repeat_min => 2)$$);
+    ('profiling.lifecycle_policy', $$profiling.lifecycle_policy(churn_after => '1 year', hero_min => 100, repeat_min => 2)$$),
+    ('profiling.lifecycle_stage', $$'repeat'::profiling.lifecycle_stage$$),
+    ('profiling.transitions',
+     $$pg_catalog.format('{(new,repeat,%%s),(repeat,vip,1)}', profiling.order_count(%1$s.h))::profiling.transitions$$);
 
 -- Cancellation cases (section 4), filled here so that the plan can count them. Each is one
 -- statement, query, run after its setup statement under a statement_timeout of timeout_ms, plus,
