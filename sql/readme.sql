@@ -75,6 +75,15 @@ SELECT profiling.stage(c.registered_at, c.closed_at, h.h, e.e, '2026-01-01',
  GROUP BY 1
  ORDER BY 1;
 
+SELECT r.from_stage, r.to_stage, r.customers, round(r.rate::numeric, 2) AS rate
+  FROM (SELECT profiling.transitions(profiling.stage(c.registered_at, c.closed_at, h.h, e.e, '2025-10-01'),
+                                     profiling.stage(c.registered_at, c.closed_at, h.h, e.e, '2026-01-01')) AS t
+          FROM shop.customers c
+          LEFT JOIN shop.histories h USING (customer_id)
+          LEFT JOIN (SELECT customer_id, profiling.engagement(at, duration) AS e
+                       FROM shop.interactions GROUP BY customer_id) e USING (customer_id)) AS q,
+       profiling.transition_rates(q.t) AS r;
+
 SELECT cohort, customers,
        string_agg(round(100 * retention_rate) || '%', ' ' ORDER BY period) AS "retained, quarter by quarter"
   FROM profiling.retention((SELECT profiling.cohorts(h, 'quarter') FROM shop.histories))

@@ -3,6 +3,8 @@
 -- The stages (enum lifecycle_stage) and the policy (lifecycle_policy: when a customer counts as
 -- active, dormant, churned, VIP); stage(...) as of a time, stage_changes(...) at their exact
 -- times, stage_timeline(...) on a calendar. (src/lifecycle.c, src/lifecycle_stage.c)
+-- The moves between stages: the transitions(from_stage, to_stage) aggregate and rollup, read by
+-- transition_rates and transition_count. (src/transitions*.c)
 --
 -- Sections, in the order every src/<room>.sql keeps: type, I/O, operators and operator
 -- classes, aggregates and their support, tables, functions, casts, comments.
@@ -25,14 +27,13 @@ CREATE TYPE profiling.lifecycle_policy AS (
     repeat_min integer
 );
 
--- >>> transitions: type (src/transitions.c) ---------------------------------------------------
+-- transitions (src/transitions.c)
 -- The customers moving between each pair of stages over a period: an 8 x 8 matrix of counts.
 CREATE TYPE profiling.transitions;
--- <<< transitions: type ------------------------------------------------------------------------
 
 -- I/O ------------------------------------------------------------------------------------------
 
--- >>> transitions: I/O (src/transitions.c) ----------------------------------------------------
+-- transitions (src/transitions.c)
 CREATE FUNCTION profiling.transitions_in(cstring) RETURNS profiling.transitions
     AS 'MODULE_PATHNAME', 'transitions_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION profiling.transitions_out(profiling.transitions) RETURNS cstring
@@ -51,11 +52,10 @@ CREATE TYPE profiling.transitions (
     ALIGNMENT = double,
     STORAGE = extended
 );
--- <<< transitions: I/O -------------------------------------------------------------------------
 
 -- Operators and operator classes ---------------------------------------------------------------
 
--- >>> transitions: operators (src/transitions.c) ----------------------------------------------
+-- transitions (src/transitions.c)
 -- = is "the same counts". The btree order (the bytes) means nothing about customers: it lets
 -- ORDER BY, DISTINCT and merge joins work.
 CREATE FUNCTION profiling.transitions_cmp(profiling.transitions, profiling.transitions)
@@ -132,11 +132,10 @@ CREATE OPERATOR CLASS profiling.transitions_hash_ops
     OPERATOR 1 profiling.=,
     FUNCTION 1 profiling.transitions_hash(profiling.transitions),
     FUNCTION 2 profiling.transitions_hash_extended(profiling.transitions, bigint);
--- <<< transitions: operators -------------------------------------------------------------------
 
 -- Aggregates and their support -----------------------------------------------------------------
 
--- >>> transitions: aggregates (src/transitions_agg.c) -----------------------------------------
+-- transitions (src/transitions_agg.c)
 -- Support functions take or return internal: callable only by the aggregates.
 CREATE FUNCTION profiling.transitions_trans(internal, profiling.lifecycle_stage, profiling.lifecycle_stage)
     RETURNS internal AS 'MODULE_PATHNAME', 'transitions_trans'
@@ -183,7 +182,6 @@ CREATE AGGREGATE profiling.rollup(profiling.transitions) (
     DESERIALFUNC = profiling.transitions_deserialize,
     PARALLEL = SAFE
 );
--- <<< transitions: aggregates ------------------------------------------------------------------
 
 
 -- Functions ------------------------------------------------------------------------------------
@@ -220,7 +218,7 @@ CREATE FUNCTION profiling.stage_timeline(registered_at timestamptz, closed_at ti
     AS 'MODULE_PATHNAME', 'lifecycle_stage_timeline'
     LANGUAGE C STABLE PARALLEL SAFE ROWS 24;
 
--- >>> transitions: functions (src/transitions_accessors.c) ------------------------------------
+-- transitions (src/transitions_accessors.c)
 CREATE FUNCTION profiling.transition_rates(t profiling.transitions)
     RETURNS TABLE (from_stage profiling.lifecycle_stage, to_stage profiling.lifecycle_stage,
                    customers bigint, rate double precision)
@@ -231,7 +229,6 @@ CREATE FUNCTION profiling.transition_count(t profiling.transitions, from_stage p
                                            to_stage profiling.lifecycle_stage)
     RETURNS bigint AS 'MODULE_PATHNAME', 'transitions_count'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
--- <<< transitions: functions -------------------------------------------------------------------
 
 -- Comments -------------------------------------------------------------------------------------
 
@@ -250,7 +247,7 @@ COMMENT ON FUNCTION profiling.stage_changes(timestamptz, timestamptz, profiling.
 COMMENT ON FUNCTION profiling.stage_timeline(timestamptz, timestamptz, profiling.purchase_history, profiling.engagement, profiling.lifecycle_policy, timestamptz, timestamptz, interval)
     IS 'the stage at from + k * step, k = 0, 1, ... up to to: the stage on a calendar, for funnel charts';
 
--- >>> transitions: comments -------------------------------------------------------------------
+-- transitions
 COMMENT ON TYPE profiling.transitions IS
     'customers moving between each pair of lifecycle stages over a period (8 x 8 counts); text {(new,repeat,3),...}';
 -- type support functions are internal plumbing, commented once here rather than one by one
@@ -310,4 +307,3 @@ COMMENT ON FUNCTION profiling.transition_rates(profiling.transitions)
     IS 'each (from_stage, to_stage) with customers, and its share of the from-stage''s customers (the rates of a from-stage sum to 1)';
 COMMENT ON FUNCTION profiling.transition_count(profiling.transitions, profiling.lifecycle_stage, profiling.lifecycle_stage)
     IS 'the customers that moved from from_stage to to_stage (0 if none)';
--- <<< transitions: comments --------------------------------------------------------------------
