@@ -6,7 +6,7 @@
 -- (src/cohorts*.c)
 --
 -- Sections, in the order every src/<room>.sql keeps: type, I/O, operators and operator
--- classes, aggregates and their support, functions, casts, comments.
+-- classes, aggregates and their support, tables, functions, casts, comments.
 -- ============================================================================================
 
 -- Type -----------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@
 -- reads it together with the purchase history. (src/engagement*.c)
 --
 -- Sections, in the order every src/<room>.sql keeps: type, I/O, operators and operator
--- classes, aggregates and their support, functions, casts, comments.
+-- classes, aggregates and their support, tables, functions, casts, comments.
 -- ============================================================================================
 
 -- Type -----------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
 -- Accessors read any figure as of any date. (src/purchase_history*.c)
 --
 -- Sections, in the order every src/<room>.sql keeps: type, I/O, operators and operator
--- classes, aggregates and their support, functions, casts, comments.
+-- classes, aggregates and their support, tables, functions, casts, comments.
 -- ============================================================================================
 
 -- Type -----------------------------------------------------------------------------------------
