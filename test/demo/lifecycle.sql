@@ -23,10 +23,12 @@ WITH staged AS (
       FROM shop.lives),
 d AS (SELECT by_default AS stage, count(*) AS customers, sum(spend) AS spend FROM staged GROUP BY 1),
 v AS (SELECT with_vips AS stage, count(*) AS customers, sum(spend) AS spend FROM staged GROUP BY 1)
-SELECT s.stage, d.customers, round(100.0 * d.customers / sum(d.customers) OVER (), 1) AS "share %",
-       round(d.spend::numeric) AS spend,
-       v.customers AS "customers (VIP)", round(100.0 * v.customers / sum(v.customers) OVER (), 1) AS "share % (VIP)",
-       round(v.spend::numeric) AS "spend (VIP)"
+SELECT s.stage, coalesce(d.customers, 0) AS customers,
+       round(100.0 * coalesce(d.customers, 0) / sum(d.customers) OVER (), 1) AS "share %",
+       round(coalesce(d.spend, 0)::numeric) AS spend,
+       coalesce(v.customers, 0) AS "customers (VIP)",
+       round(100.0 * coalesce(v.customers, 0) / sum(v.customers) OVER (), 1) AS "share % (VIP)",
+       round(coalesce(v.spend, 0)::numeric) AS "spend (VIP)"
   FROM unnest(enum_range(NULL::profiling.lifecycle_stage)) AS s(stage)
   LEFT JOIN d USING (stage) LEFT JOIN v USING (stage)
  ORDER BY s.stage;
