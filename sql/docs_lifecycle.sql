@@ -65,7 +65,6 @@ SELECT profiling.stage(registered_at, closed_at, h, e, '2025-10-01') AS from_sta
 SELECT e.error_code, e.message, v.statement
   FROM (VALUES
        ($$SELECT profiling.lifecycle_policy(active_within => '0 days')$$),
-       ($$SELECT profiling.lifecycle_policy(churn_after => '90 days')$$),
        ($$SELECT profiling.lifecycle_policy(hero_min => 1000)$$),
        ($$SELECT profiling.lifecycle_policy(dormant_after => NULL)$$),
        ($$SELECT profiling.stage('2025-01-01', '2024-01-01', NULL, NULL, '2025-06-01')$$),

@@ -16,7 +16,7 @@ SELECT (p).* FROM (SELECT profiling.lifecycle_policy(active_within => '14 days',
 -- Bad policies: clear errors.
 SELECT call, e.error_code, e.message, e.detail
   FROM (VALUES ('active_within => ''0 days'''), ('dormant_after => ''-1 day'''), ('active_within => NULL'),
-               ('dormant_after => NULL'), ('churn_after => ''90 days'''), ('churn_after => ''180 days'''),
+               ('dormant_after => NULL'), ('active_within => ''1 month -29 days'''), ('churn_after => ''-1 year 400 days'''),
                ('hero_min => 1000'), ('repeat_min => 5'), ('hero_min => ''NaN'', repeat_min => 5'),
                ('hero_min => -1, repeat_min => 5'), ('hero_min => 1000, repeat_min => 0')) AS v(call),
        regress.error_of(format('SELECT profiling.lifecycle_policy(%s)', call)) AS e;
@@ -96,10 +96,12 @@ SELECT profiling.stage(NULL, NULL, '{(2025-01-15 01:00:00+00,20),(2025-01-15 22:
 SELECT changed_at, from_stage, to_stage
   FROM profiling.stage_changes(NULL, NULL, '{(2024-10-01 14:00:00+00,20)}', NULL);
 SET TimeZone = 'UTC';
--- churn_after equal to dormant_after: a lapsed buyer churns at once, without a dormant stage.
-SELECT changed_at, from_stage, to_stage
-  FROM profiling.stage_changes(NULL, NULL, '{(2024-10-01 14:00:00+00,20)}', NULL,
-                               profiling.lifecycle_policy(dormant_after => '180 days', churn_after => '180 days'));
+-- churn_after no longer than dormant_after: a lapsed buyer churns at once, without a dormant
+-- stage (equal, or shorter: there is no order to require between intervals of months and days).
+SELECT churn_after, changed_at, from_stage, to_stage
+  FROM unnest(array['180 days', '90 days', '6 months']::interval[]) AS churn_after,
+       profiling.stage_changes(NULL, NULL, '{(2024-10-01 14:00:00+00,20)}', NULL,
+                               profiling.lifecycle_policy(dormant_after => '180 days', churn_after => churn_after));
 -- VIP needs two purchase days: one big order is new, however large.
 SELECT profiling.stage(NULL, NULL, '{(2025-01-15 10:00:00+00,9000)}', NULL, '2025-01-20',
                        profiling.lifecycle_policy(hero_min => 1000, repeat_min => 1)) AS one_big_order;
@@ -110,6 +112,7 @@ SELECT call, e.error_code, e.message
                ('profiling.stage(NULL, ''-infinity'', NULL, NULL, ''2025-06-01'')'),
                ('profiling.stage(NULL, NULL, NULL, NULL, ''infinity'')'),
                ('profiling.stage_timeline(NULL, NULL, NULL, NULL, profiling.lifecycle_policy(), ''2025-01-01'', ''2025-02-01'', ''0 days'')'),
+               ('profiling.stage_timeline(NULL, NULL, NULL, NULL, profiling.lifecycle_policy(), ''2025-01-01'', ''2025-02-01'', ''1 month -29 days'')'),
                ('profiling.stage_timeline(NULL, NULL, NULL, NULL, profiling.lifecycle_policy(), ''2025-01-01'', ''infinity'', ''1 day'')'),
                -- an order so late that it plus dormant_after is beyond timestamptz
                ('profiling.stage(NULL, NULL, ''{(294276-12-01 00:00:00+00,1)}'', NULL, ''294276-12-02'')'),

@@ -29,53 +29,41 @@ const char *const lifecycle_stage_labels[LIFECYCLE_STAGES] = {
  * The policy
  * ------------------------------------------------------------------------------------------- */
 
-static bool
-interval_positive(const Interval *interval)
+/*
+ * A positive interval here is one that moves every time forward: months, days and time each
+ * zero or more, not all zero.  Mixed signs ('1 month -29 days') move some times back and others
+ * forward on the calendar, and are refused.
+ */
+bool
+lifecycle_interval_forward(const Interval *interval)
 {
-	Interval	zero = {0};
-
-	return DatumGetInt32(DirectFunctionCall2(interval_cmp, IntervalPGetDatum(interval),
-											 IntervalPGetDatum(&zero))) > 0;
-}
-
-static bool
-interval_negative(const Interval *interval)
-{
-	Interval	zero = {0};
-
-	return DatumGetInt32(DirectFunctionCall2(interval_cmp, IntervalPGetDatum(interval),
-											 IntervalPGetDatum(&zero))) < 0;
-}
-
-static void
-check_positive(const Interval *interval, const char *name)
-{
-	if (!interval_positive(interval))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be a positive interval, not \"%s\"", name,
-						DatumGetCString(DirectFunctionCall1(interval_out, IntervalPGetDatum(interval))))));
+	return interval->month >= 0 && interval->day >= 0 && interval->time >= 0 &&
+		(interval->month > 0 || interval->day > 0 || interval->time > 0);
 }
 
 void
+lifecycle_check_forward(const Interval *interval, const char *name)
+{
+	if (!lifecycle_interval_forward(interval))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a positive interval, not \"%s\"", name,
+						DatumGetCString(DirectFunctionCall1(interval_out, IntervalPGetDatum(interval)))),
+				 errdetail("Its months, days and time are each zero or more, and not all zero.")));
+}
+
+/*
+ * No order between dormant_after and churn_after is required: months and days have no fixed
+ * length, so no comparison of two intervals holds on every date.  The rules check churn first:
+ * where the churn timer comes first, or with it, a lapsed buyer churns without a dormant stage.
+ */
+void
 lifecycle_policy_check(const LifecyclePolicy *policy)
 {
-	check_positive(&policy->active_within, "active_within");
-	check_positive(&policy->dormant_after, "dormant_after");
+	lifecycle_check_forward(&policy->active_within, "active_within");
+	lifecycle_check_forward(&policy->dormant_after, "dormant_after");
 	if (policy->churns)
-	{
-		Interval   *gap;
-
-		check_positive(&policy->churn_after, "churn_after");
-		gap = DatumGetIntervalP(DirectFunctionCall2(interval_mi, IntervalPGetDatum(&policy->churn_after),
-													IntervalPGetDatum(&policy->dormant_after)));
-		/* equal: a lapsed buyer churns at once, without a dormant stage */
-		if (interval_negative(gap))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("churn_after must not be shorter than dormant_after"),
-					 errdetail("A customer lapses into dormant first, then into churned.")));
-	}
+		lifecycle_check_forward(&policy->churn_after, "churn_after");
 	if (policy->vip)
 	{
 		if (isnan(policy->hero_min) || isinf(policy->hero_min) || policy->hero_min < 0)

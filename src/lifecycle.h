@@ -68,6 +68,10 @@ typedef struct LifecyclePolicy
 #define POLICY_REPEAT_MIN		5
 #define POLICY_ATTRIBUTES		5
 
+/* An interval that moves every time forward (months, days, time >= 0, not all 0); else 22023. */
+extern bool lifecycle_interval_forward(const Interval *interval);
+extern void lifecycle_check_forward(const Interval *interval, const char *name);
+
 /* Reads and checks a lifecycle_policy value (22023 / 22004 when it breaks a rule). */
 extern void lifecycle_policy_read(HeapTupleHeader policy, LifecyclePolicy *out);
 extern void lifecycle_policy_check(const LifecyclePolicy *policy);

@@ -168,14 +168,8 @@ lifecycle_stage_timeline(PG_FUNCTION_ARGS)
 	step = PG_GETARG_INTERVAL_P(7);
 	calendar_check_as_of(from);
 	calendar_check_as_of(to);
-	{
-		Interval	zero = {0};
-
-		if (DatumGetInt32(DirectFunctionCall2(interval_cmp, IntervalPGetDatum(step), IntervalPGetDatum(&zero))) <= 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("step must be a positive interval")));
-	}
+	/* forward in every part, so that the sample times ascend and the loop may stop past to */
+	lifecycle_check_forward(step, "step");
 	prepare(fcinfo, 4, &policy, &customer);
 	labels = labels_of_column(fcinfo, 2);
 	for (int64 k = 0;; k++)
