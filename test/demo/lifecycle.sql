@@ -1,7 +1,7 @@
 -- make demo, lifecycle section: the lifecycle structure on the reference date (customers, share
 -- and spend per stage, by the default policy and with VIPs), last quarter's moves between stages
--- as a from x to table (plain SQL over two stage() calls), and each stage's planted customers
--- found in it. Reads shop.purchase_histories and shop.engagements, which the purchase-history and
+-- as a from x to table (plain SQL over two stage() calls) and as rates (transitions), and each
+-- stage's planted customers found in it. Reads shop.purchase_histories and shop.engagements, which the purchase-history and
 -- engagement sections build before it.
 \pset border 1
 SET TimeZone = 'UTC';
@@ -45,6 +45,16 @@ SELECT q3 AS "2025-10-01",
                profiling.stage(registered_at, closed_at, h, e, '2026-01-01', policy) AS q4
           FROM shop.lives, profiling.lifecycle_policy(hero_min => 5000, repeat_min => 20) AS policy) s
  GROUP BY q3 ORDER BY q3;
+
+\echo
+\echo '== The same quarter as one transitions summary, read as rates of each starting stage: the moves out of a stage'
+SELECT r.from_stage, r.to_stage, r.customers, round(100 * r.rate::numeric, 1) AS "rate %"
+  FROM (SELECT profiling.transitions(profiling.stage(registered_at, closed_at, h, e, '2025-10-01', policy),
+                                     profiling.stage(registered_at, closed_at, h, e, '2026-01-01', policy)) AS t
+          FROM shop.lives, profiling.lifecycle_policy(hero_min => 5000, repeat_min => 20) AS policy) q,
+       profiling.transition_rates(q.t) AS r
+ WHERE r.from_stage <> r.to_stage
+ ORDER BY r.from_stage, r.customers DESC;
 
 \echo
 \echo '== The planted customers, found in their stage (stage_changes at its exact times)'
