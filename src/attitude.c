@@ -24,6 +24,7 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/timestamp.h"
+#include "utils/typcache.h"
 
 #include "calendar.h"
 #include "coupons.h"
@@ -62,29 +63,38 @@ static const char *const policy_names[POLICY_ATTRIBUTES] = {
 };
 
 static Datum
-policy_attribute(HeapTupleHeader tuple, int number)
+policy_attribute(const Datum *values, const bool *isnull, int number)
 {
-	bool		isnull;
-	Datum		value = GetAttributeByNum(tuple, number, &isnull);
-
-	if (isnull)
+	if (isnull[number - 1])
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("%s of an attitude policy must not be NULL", policy_names[number - 1])));
-	return value;
+	return values[number - 1];
 }
 
 static void
 policy_read(HeapTupleHeader tuple, AttitudePolicy *out)
 {
 	Interval	zero = {0};
+	TupleDesc	desc;
+	HeapTupleData row;
+	Datum		values[POLICY_ATTRIBUTES];
+	bool		isnull[POLICY_ATTRIBUTES];
 
 	if (HeapTupleHeaderGetNatts(tuple) != POLICY_ATTRIBUTES)
 		elog(ERROR, "an attitude_policy has %d attributes", POLICY_ATTRIBUTES);
-	out->within = *DatumGetIntervalP(policy_attribute(tuple, POLICY_WITHIN));
-	out->min_purchase_days = DatumGetInt32(policy_attribute(tuple, POLICY_MIN_PURCHASE_DAYS));
-	out->lapse_factor = DatumGetFloat8(policy_attribute(tuple, POLICY_LAPSE_FACTOR));
-	out->uncertain_min = DatumGetFloat8(policy_attribute(tuple, POLICY_UNCERTAIN_MIN));
+	/* one look-up of the row type and one pass over the row, not one per attribute */
+	desc = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(tuple), HeapTupleHeaderGetTypMod(tuple));
+	row.t_len = HeapTupleHeaderGetDatumLength(tuple);
+	ItemPointerSetInvalid(&row.t_self);
+	row.t_tableOid = InvalidOid;
+	row.t_data = tuple;
+	heap_deform_tuple(&row, desc, values, isnull);
+	ReleaseTupleDesc(desc);
+	out->within = *DatumGetIntervalP(policy_attribute(values, isnull, POLICY_WITHIN));
+	out->min_purchase_days = DatumGetInt32(policy_attribute(values, isnull, POLICY_MIN_PURCHASE_DAYS));
+	out->lapse_factor = DatumGetFloat8(policy_attribute(values, isnull, POLICY_LAPSE_FACTOR));
+	out->uncertain_min = DatumGetFloat8(policy_attribute(values, isnull, POLICY_UNCERTAIN_MIN));
 	if (DatumGetInt32(DirectFunctionCall2(interval_cmp, IntervalPGetDatum(&out->within),
 										  IntervalPGetDatum(&zero))) <= 0)
 		ereport(ERROR,

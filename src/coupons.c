@@ -237,9 +237,18 @@ coupons_promotion_share(PG_FUNCTION_ARGS)
 	Datum		values[2] = {0, 0};
 	bool		nulls[2] = {true, true};
 
-	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "promotion_share must return a composite type");
-	desc = BlessTupleDesc(desc);
+	/* the result's descriptor, built once per call site: building it costs more than the rest */
+	desc = fcinfo->flinfo->fn_extra;
+	if (desc == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+
+		if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "promotion_share must return a composite type");
+		desc = BlessTupleDesc(CreateTupleDescCopy(desc));
+		MemoryContextSwitchTo(old);
+		fcinfo->flinfo->fn_extra = desc;
+	}
 	coupons_check_promotions(promotions);
 	if (ph->norders > 0)
 	{
