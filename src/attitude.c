@@ -28,7 +28,6 @@
 
 #include "calendar.h"
 #include "coupons.h"
-#include "labels.h"
 #include "purchase_history.h"
 
 PG_FUNCTION_INFO_V1(attitude_policy_make);
@@ -150,7 +149,6 @@ attitude_of(PG_FUNCTION_ARGS)
 	TimestampTz as_of;
 	AttitudePolicy policy;
 	MultirangeType *promotions = NULL;
-	const Oid  *labels;
 	const int64 *times;
 	int32		n,
 				start,
@@ -171,8 +169,6 @@ attitude_of(PG_FUNCTION_ARGS)
 		coupons_check_promotions(promotions);
 	}
 	ph = PG_GETARG_PURCHASE_HISTORY_P(0);
-	labels = labels_of_call(fcinfo, get_func_rettype(fcinfo->flinfo->fn_oid),
-							attitude_labels, lengthof(attitude_labels));
 	times = PH_TIMES(ph);
 	n = ph_count_before(ph, as_of, true);
 	window_start = DatumGetTimestampTz(DirectFunctionCall2(timestamptz_mi_interval,
@@ -180,15 +176,15 @@ attitude_of(PG_FUNCTION_ARGS)
 														   IntervalPGetDatum(&policy.within)));
 	start = ph_count_before(ph, window_start, true);
 	if (n - start < policy.min_purchase_days)
-		PG_RETURN_OID(labels[ATTITUDE_NEUTRAL]);
+		PG_RETURN_DATUM(coupons_result_label(fcinfo, attitude_labels, lengthof(attitude_labels), ATTITUDE_NEUTRAL));
 
 	/* purchase days in the window, and over the whole history up to as_of */
 	if (calendar_count_days(times + start, n - start) < policy.min_purchase_days)
-		PG_RETURN_OID(labels[ATTITUDE_NEUTRAL]);
+		PG_RETURN_DATUM(coupons_result_label(fcinfo, attitude_labels, lengthof(attitude_labels), ATTITUDE_NEUTRAL));
 	days = calendar_count_days(times, n);
 	mean_gap = calendar_elapsed(times[n - 1], times[0]) / (days - 1);
 	if ((float8) calendar_elapsed(as_of, times[n - 1]) > policy.lapse_factor * (float8) mean_gap)
-		PG_RETURN_OID(labels[ATTITUDE_NEUTRAL]);
+		PG_RETURN_DATUM(coupons_result_label(fcinfo, attitude_labels, lengthof(attitude_labels), ATTITUDE_NEUTRAL));
 
 	/* the discounted orders of the window */
 	if (promotions == NULL)
@@ -205,5 +201,5 @@ attitude_of(PG_FUNCTION_ARGS)
 	}
 	attitude = (float8) discounted / (n - start) >= policy.uncertain_min ?
 		ATTITUDE_UNCERTAIN : ATTITUDE_POSITIVE;
-	PG_RETURN_OID(labels[attitude]);
+	PG_RETURN_DATUM(coupons_result_label(fcinfo, attitude_labels, lengthof(attitude_labels), attitude));
 }

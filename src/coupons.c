@@ -108,17 +108,43 @@ coupons_mark_promotions(const PurchaseHistory *ph, int32 from, int32 to,
  * The metrics
  * ------------------------------------------------------------------------------------------- */
 
+/* Whether any of amounts[from, to) is non-zero: amounts are >= 0, so whether their sum is. */
+static bool
+any_amount(const float8 *amounts, int32 from, int32 to)
+{
+	for (int32 i = from; i < to; i++)
+		if (amounts[i] != 0)
+			return true;
+	return false;
+}
+
+Datum
+coupons_result_label(FunctionCallInfo fcinfo, const char *const *labels, int n, int index)
+{
+	Oid			type = get_fn_expr_rettype(fcinfo->flinfo);
+
+	if (!OidIsValid(type))
+		type = get_func_rettype(fcinfo->flinfo->fn_oid);
+	return ObjectIdGetDatum(labels_of_call(fcinfo, type, labels, n)[index]);
+}
+
 /* coupon_intensity(h) = Σ coupon / Σ amount; NULL when the total spend is 0 (or no orders). */
 Datum
 coupons_intensity(PG_FUNCTION_ARGS)
 {
 	PurchaseHistory *ph = PG_GETARG_PURCHASE_HISTORY_P(0);
-	float8		spend = amount_sum(PH_AMOUNTS(ph), ph->norders);
+	float8		spend;
 
+	/* without coupons only whether anything was spent matters: no sum */
+	if (!PH_HAS_COUPONS(ph))
+	{
+		if (!any_amount(PH_AMOUNTS(ph), 0, ph->norders))
+			PG_RETURN_NULL();
+		PG_RETURN_FLOAT8(0.0);
+	}
+	spend = amount_sum(PH_AMOUNTS(ph), ph->norders);
 	if (spend == 0)
 		PG_RETURN_NULL();
-	if (!PH_HAS_COUPONS(ph))
-		PG_RETURN_FLOAT8(0.0);
 	PG_RETURN_FLOAT8(amount_sum(PH_COUPONS(ph), ph->norders) / spend);
 }
 
@@ -171,7 +197,6 @@ coupons_dependence(PG_FUNCTION_ARGS)
 	PurchaseHistory *ph = PG_GETARG_PURCHASE_HISTORY_P(0);
 	float8		occasional_max = PG_GETARG_FLOAT8(1);
 	float8		dependent_min = PG_GETARG_FLOAT8(2);
-	const Oid  *labels;
 	int32		with_coupon;
 	float8		rate;
 	CouponDependence class;
@@ -186,8 +211,6 @@ coupons_dependence(PG_FUNCTION_ARGS)
 				 errhint("Occasional users have a coupon order rate up to occasional_max; dependent ones from dependent_min on.")));
 	if (ph->norders == 0)
 		PG_RETURN_NULL();
-	labels = labels_of_call(fcinfo, get_func_rettype(fcinfo->flinfo->fn_oid),
-							dependence_labels, lengthof(dependence_labels));
 	with_coupon = coupons_orders_with_coupon(ph, 0, ph->norders);
 	rate = (float8) with_coupon / ph->norders;
 	if (with_coupon == 0)
@@ -216,7 +239,7 @@ coupons_dependence(PG_FUNCTION_ARGS)
 		class = spend > 0 && couponed >= dependent_min * spend ?
 			DEPENDENCE_DEPENDENT : DEPENDENCE_OCCASIONAL;
 	}
-	PG_RETURN_OID(labels[class]);
+	PG_RETURN_DATUM(coupons_result_label(fcinfo, dependence_labels, lengthof(dependence_labels), class));
 }
 
 /* -------------------------------------------------------------------------------------------
@@ -255,11 +278,17 @@ coupons_promotion_share(PG_FUNCTION_ARGS)
 		bool	   *in = palloc(sizeof(bool) * ph->norders);
 		const float8 *amounts = PH_AMOUNTS(ph);
 		int32		inside = coupons_mark_promotions(ph, 0, ph->norders, promotions, in);
-		float8		spend = amount_sum(amounts, ph->norders);
+		float8		spend;
 
 		values[0] = Float8GetDatum((float8) inside / ph->norders);
 		nulls[0] = false;
-		if (spend != 0)
+		/* none or all of the orders inside: no sum (amounts are >= 0) */
+		if ((inside == 0 || inside == ph->norders) && any_amount(amounts, 0, ph->norders))
+		{
+			values[1] = Float8GetDatum(inside == 0 ? 0.0 : 1.0);
+			nulls[1] = false;
+		}
+		else if (inside > 0 && inside < ph->norders && (spend = amount_sum(amounts, ph->norders)) != 0)
 		{
 			float8	   *part = palloc(sizeof(float8) * Max(inside, 1));
 			int32		k = 0;

@@ -10,6 +10,7 @@
 
 #include "postgres.h"
 
+#include "fmgr.h"
 #include "utils/multirangetypes.h"
 
 #include "purchase_history.h"
@@ -30,5 +31,12 @@ extern void coupons_check_promotions(const MultirangeType *promotions);
  */
 extern int32 coupons_mark_promotions(const PurchaseHistory *ph, int32 from, int32 to,
 									 const MultirangeType *promotions, bool *in);
+
+/*
+ * The OID of label `index` of the enum the function returns, the labels looked up once per
+ * call site (labels.h); the result type is read from the call expression, not the catalog.
+ */
+extern Datum coupons_result_label(FunctionCallInfo fcinfo, const char *const *labels, int n,
+								  int index);
 
 #endif							/* PROFILING_COUPONS_H */
