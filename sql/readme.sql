@@ -90,6 +90,24 @@ SELECT cohort, customers,
  GROUP BY cohort, customers
  ORDER BY cohort;
 
+SELECT profiling.attitude(h, '2026-01-01',
+                          promotions => (SELECT range_agg(tstzrange(starts_at, ends_at)) FROM shop.promotions)) AS attitude,
+       profiling.coupon_dependence(h) AS dependence,
+       count(*) AS customers,
+       round(sum(profiling.total_spend(h))::numeric, 2) AS value
+  FROM shop.histories
+ GROUP BY GROUPING SETS (1, 2)
+ ORDER BY 1, 2;
+
+SELECT customer_id, year_before, last_year
+  FROM (SELECT customer_id,
+               round(profiling.coupon_intensity(profiling.during(h, '[2024-01-01,2025-01-01)'))::numeric, 3) AS year_before,
+               round(profiling.coupon_intensity(profiling.during(h, '[2025-01-01,2026-01-01)'))::numeric, 3) AS last_year
+          FROM shop.histories) AS i
+ WHERE last_year > year_before
+ ORDER BY last_year - year_before DESC, customer_id
+ LIMIT 5;
+
 SELECT order_id, customer_id, ordered_at, amount, coupon_amount
   FROM shop.orders
  WHERE customer_id IS NOT NULL

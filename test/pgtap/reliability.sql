@@ -144,7 +144,9 @@ INSERT INTO sample_value VALUES
     ('profiling.lifecycle_policy', $$profiling.lifecycle_policy(churn_after => '1 year', hero_min => 100, repeat_min => 2)$$),
     ('profiling.lifecycle_stage', $$'repeat'::profiling.lifecycle_stage$$),
     ('profiling.transitions',
-     $$pg_catalog.format('{(new,repeat,%%s),(repeat,vip,1)}', profiling.order_count(%1$s.h))::profiling.transitions$$);
+     $$pg_catalog.format('{(new,repeat,%%s),(repeat,vip,1)}', profiling.order_count(%1$s.h))::profiling.transitions$$),
+    ('tstzmultirange', $$'{[2025-03-14 00:00:00+00,2025-03-21 00:00:00+00),[2025-11-28 00:00:00+00,2025-12-02 00:00:00+00)}'::pg_catalog.tstzmultirange$$),
+    ('profiling.attitude_policy', $$profiling.attitude_policy(within => '6 months', uncertain_min => 0.4)$$);
 
 -- Cancellation cases (section 4), filled here so that the plan can count them. Each is one
 -- statement, query, run after its setup statement under a statement_timeout of timeout_ms, plus,

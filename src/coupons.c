@@ -1,0 +1,304 @@
+/*
+ * coupons.c
+ *	  Coupon dependence of one customer (coupons.h): coupon_intensity, coupon_order_rate,
+ *	  full_price_orders, the class coupon_dependence(h, occasional_max, dependent_min) and
+ *	  promotion_share(h, promotions); and the two helpers the trend and the attitude share.
+ *
+ * Amounts are read as recorded: intensity is Σ coupon / Σ amount, whatever the amount means
+ * (docs/coupons.md says what to pass when amounts are net of the coupon).  Sums are exact
+ * (amount.c), so every metric agrees with the plain SQL over numeric columns.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/lsyscache.h"
+#include "utils/timestamp.h"
+#include "utils/typcache.h"
+
+#include "amount.h"
+#include "calendar.h"
+#include "coupons.h"
+#include "labels.h"
+#include "purchase_history.h"
+
+PG_FUNCTION_INFO_V1(coupons_intensity);
+PG_FUNCTION_INFO_V1(coupons_order_rate);
+PG_FUNCTION_INFO_V1(coupons_full_price_orders);
+PG_FUNCTION_INFO_V1(coupons_dependence);
+PG_FUNCTION_INFO_V1(coupons_promotion_share);
+
+/* profiling.coupon_dependence, in the enum's order. */
+typedef enum CouponDependence
+{
+	DEPENDENCE_NONE,
+	DEPENDENCE_OCCASIONAL,
+	DEPENDENCE_DEPENDENT,
+	DEPENDENCE_COUPON_ONLY
+} CouponDependence;
+
+static const char *const dependence_labels[] = {"none", "occasional", "dependent", "coupon_only"};
+
+/* -------------------------------------------------------------------------------------------
+ * Shared with coupon_trend.c and attitude.c
+ * ------------------------------------------------------------------------------------------- */
+
+int32
+coupons_orders_with_coupon(const PurchaseHistory *ph, int32 from, int32 to)
+{
+	const float8 *coupons = PH_COUPONS(ph);
+	int32		count = 0;
+
+	if (coupons == NULL)
+		return 0;
+	for (int32 i = from; i < to; i++)
+		count += coupons[i] > 0;
+	return count;
+}
+
+void
+coupons_check_promotions(const MultirangeType *promotions)
+{
+	if (MultirangeIsEmpty(promotions))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("promotions must hold at least one period"),
+				 errdetail("With no promotion period every share would be 0."),
+				 errhint("Check the filter that built the multirange; range_agg over no rows gives NULL, not an empty multirange.")));
+}
+
+int32
+coupons_mark_promotions(const PurchaseHistory *ph, int32 from, int32 to,
+						const MultirangeType *promotions, bool *in)
+{
+	TypeCacheEntry *typcache = lookup_type_cache(MultirangeTypeGetOid(promotions),
+												 TYPECACHE_MULTIRANGE_INFO);
+	const int64 *times = PH_TIMES(ph) + from;
+	int32		n = to - from;
+	int32		marked = 0;
+
+	if (typcache->rngtype == NULL)
+		elog(ERROR, "type %u is not a multirange", MultirangeTypeGetOid(promotions));
+	memset(in, 0, sizeof(bool) * Max(n, 0));
+	for (uint32 r = 0; r < promotions->rangeCount; r++)
+	{
+		RangeBound	lower,
+					upper;
+		int32		first,
+					last;
+
+		multirange_get_bounds(typcache->rngtype, promotions, r, &lower, &upper);
+		first = lower.infinite ? 0 :
+			calendar_count_before(times, n, DatumGetTimestampTz(lower.val), !lower.inclusive);
+		last = upper.infinite ? n :
+			calendar_count_before(times, n, DatumGetTimestampTz(upper.val), upper.inclusive);
+		for (int32 i = first; i < last; i++)
+			in[i] = true;
+		marked += Max(last - first, 0);
+		if ((r & 1023) == 1023)
+			CHECK_FOR_INTERRUPTS();
+	}
+	return marked;
+}
+
+/* -------------------------------------------------------------------------------------------
+ * The metrics
+ * ------------------------------------------------------------------------------------------- */
+
+/* Whether any of amounts[from, to) is non-zero: amounts are >= 0, so whether their sum is. */
+static bool
+any_amount(const float8 *amounts, int32 from, int32 to)
+{
+	for (int32 i = from; i < to; i++)
+		if (amounts[i] != 0)
+			return true;
+	return false;
+}
+
+Datum
+coupons_result_label(FunctionCallInfo fcinfo, const char *const *labels, int n, int index)
+{
+	Oid			type = get_fn_expr_rettype(fcinfo->flinfo);
+
+	if (!OidIsValid(type))
+		type = get_func_rettype(fcinfo->flinfo->fn_oid);
+	return ObjectIdGetDatum(labels_of_call(fcinfo, type, labels, n)[index]);
+}
+
+/* coupon_intensity(h) = Σ coupon / Σ amount; NULL when the total spend is 0 (or no orders). */
+Datum
+coupons_intensity(PG_FUNCTION_ARGS)
+{
+	PurchaseHistory *ph = PG_GETARG_PURCHASE_HISTORY_P(0);
+	float8		spend;
+
+	/* without coupons only whether anything was spent matters: no sum */
+	if (!PH_HAS_COUPONS(ph))
+	{
+		if (!any_amount(PH_AMOUNTS(ph), 0, ph->norders))
+			PG_RETURN_NULL();
+		PG_RETURN_FLOAT8(0.0);
+	}
+	spend = amount_sum(PH_AMOUNTS(ph), ph->norders);
+	if (spend == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(amount_sum(PH_COUPONS(ph), ph->norders) / spend);
+}
+
+/* coupon_order_rate(h) = orders with a coupon / orders; NULL without orders. */
+Datum
+coupons_order_rate(PG_FUNCTION_ARGS)
+{
+	PurchaseHistory *ph = PG_GETARG_PURCHASE_HISTORY_P(0);
+
+	if (ph->norders == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8((float8) coupons_orders_with_coupon(ph, 0, ph->norders) / ph->norders);
+}
+
+/* full_price_orders(h): the orders without a coupon. */
+Datum
+coupons_full_price_orders(PG_FUNCTION_ARGS)
+{
+	PurchaseHistory *ph = PG_GETARG_PURCHASE_HISTORY_P(0);
+
+	PG_RETURN_INT32(ph->norders - coupons_orders_with_coupon(ph, 0, ph->norders));
+}
+
+/* -------------------------------------------------------------------------------------------
+ * The dependence class
+ * ------------------------------------------------------------------------------------------- */
+
+static void
+check_share(float8 value, const char *name)
+{
+	if (!(value >= 0 && value <= 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be between 0 and 1, not %g", name, value)));
+}
+
+/*
+ * coupon_dependence(h, occasional_max, dependent_min), r = the coupon order rate:
+ *	  none         no order with a coupon (r = 0);
+ *	  coupon_only  every order with a coupon, and at least 2 orders;
+ *	  occasional   0 < r <= occasional_max;
+ *	  dependent    r >= dependent_min;
+ * between the two thresholds the money decides: dependent when the orders with a coupon carry
+ * at least dependent_min of the spend, occasional otherwise.  NULL without orders.  The
+ * thresholds are checked first, whatever the summary.
+ */
+Datum
+coupons_dependence(PG_FUNCTION_ARGS)
+{
+	PurchaseHistory *ph = PG_GETARG_PURCHASE_HISTORY_P(0);
+	float8		occasional_max = PG_GETARG_FLOAT8(1);
+	float8		dependent_min = PG_GETARG_FLOAT8(2);
+	int32		with_coupon;
+	float8		rate;
+	CouponDependence class;
+
+	check_share(occasional_max, "occasional_max");
+	check_share(dependent_min, "dependent_min");
+	if (occasional_max > dependent_min)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("occasional_max must not be greater than dependent_min"),
+				 errdetail("occasional_max is %g and dependent_min is %g.", occasional_max, dependent_min),
+				 errhint("Occasional users have a coupon order rate up to occasional_max; dependent ones from dependent_min on.")));
+	if (ph->norders == 0)
+		PG_RETURN_NULL();
+	with_coupon = coupons_orders_with_coupon(ph, 0, ph->norders);
+	rate = (float8) with_coupon / ph->norders;
+	if (with_coupon == 0)
+		class = DEPENDENCE_NONE;
+	else if (with_coupon == ph->norders && ph->norders >= 2)
+		class = DEPENDENCE_COUPON_ONLY;
+	else if (rate >= dependent_min)
+		class = DEPENDENCE_DEPENDENT;
+	else if (rate <= occasional_max)
+		class = DEPENDENCE_OCCASIONAL;
+	else
+	{
+		/* the grey band: the share of the spend in orders with a coupon */
+		const float8 *amounts = PH_AMOUNTS(ph);
+		const float8 *coupons = PH_COUPONS(ph);
+		float8	   *part = palloc(sizeof(float8) * with_coupon);
+		float8		spend = amount_sum(amounts, ph->norders);
+		float8		couponed;
+		int32		k = 0;
+
+		for (int32 i = 0; i < ph->norders; i++)
+			if (coupons[i] > 0)
+				part[k++] = amounts[i];
+		couponed = amount_sum(part, with_coupon);
+		pfree(part);
+		class = spend > 0 && couponed >= dependent_min * spend ?
+			DEPENDENCE_DEPENDENT : DEPENDENCE_OCCASIONAL;
+	}
+	PG_RETURN_DATUM(coupons_result_label(fcinfo, dependence_labels, lengthof(dependence_labels), class));
+}
+
+/* -------------------------------------------------------------------------------------------
+ * Promotions
+ * ------------------------------------------------------------------------------------------- */
+
+/*
+ * promotion_share(h, promotions) -> (orders_share, spend_share): the share of the orders, and
+ * of the spend, inside the promotion periods.  Both NULL without orders; spend_share NULL when
+ * the spend is 0.
+ */
+Datum
+coupons_promotion_share(PG_FUNCTION_ARGS)
+{
+	PurchaseHistory *ph = PG_GETARG_PURCHASE_HISTORY_P(0);
+	MultirangeType *promotions = PG_GETARG_MULTIRANGE_P(1);
+	TupleDesc	desc;
+	Datum		values[2] = {0, 0};
+	bool		nulls[2] = {true, true};
+
+	/* the result's descriptor, built once per call site: building it costs more than the rest */
+	desc = fcinfo->flinfo->fn_extra;
+	if (desc == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+
+		if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "promotion_share must return a composite type");
+		desc = BlessTupleDesc(CreateTupleDescCopy(desc));
+		MemoryContextSwitchTo(old);
+		fcinfo->flinfo->fn_extra = desc;
+	}
+	coupons_check_promotions(promotions);
+	if (ph->norders > 0)
+	{
+		bool	   *in = palloc(sizeof(bool) * ph->norders);
+		const float8 *amounts = PH_AMOUNTS(ph);
+		int32		inside = coupons_mark_promotions(ph, 0, ph->norders, promotions, in);
+		float8		spend;
+
+		values[0] = Float8GetDatum((float8) inside / ph->norders);
+		nulls[0] = false;
+		/* none or all of the orders inside: no sum (amounts are >= 0) */
+		if ((inside == 0 || inside == ph->norders) && any_amount(amounts, 0, ph->norders))
+		{
+			values[1] = Float8GetDatum(inside == 0 ? 0.0 : 1.0);
+			nulls[1] = false;
+		}
+		else if (inside > 0 && inside < ph->norders && (spend = amount_sum(amounts, ph->norders)) != 0)
+		{
+			float8	   *part = palloc(sizeof(float8) * Max(inside, 1));
+			int32		k = 0;
+
+			for (int32 i = 0; i < ph->norders; i++)
+				if (in[i])
+					part[k++] = amounts[i];
+			values[1] = Float8GetDatum(amount_sum(part, inside) / spend);
+			nulls[1] = false;
+		}
+	}
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+}
