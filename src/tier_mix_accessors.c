@@ -5,6 +5,8 @@
  */
 #include "postgres.h"
 
+#include <math.h>
+
 #include "utils/lsyscache.h"
 
 #include "labels.h"
@@ -60,6 +62,14 @@ tier_mix_share(PG_FUNCTION_ARGS)
 		total += m->tiers[t].amount;
 	if (total == 0)
 		PG_RETURN_NULL();
+	if (isinf(total))
+	{
+		/* amounts near the float8 limit: halve them all (exactly) so that the total fits */
+		total = 0;
+		for (int t = 0; t < PRICE_TIERS; t++)
+			total += m->tiers[t].amount / 2;
+		PG_RETURN_FLOAT8((m->tiers[tier].amount / 2) / total);
+	}
 	PG_RETURN_FLOAT8(m->tiers[tier].amount / total);
 }
 
