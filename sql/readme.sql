@@ -108,6 +108,21 @@ SELECT customer_id, year_before, last_year
  ORDER BY last_year - year_before DESC, customer_id
  LIMIT 5;
 
+WITH bands AS (
+    SELECT category, profiling.price_bands(unit_price::float8) AS bands
+      FROM shop.products GROUP BY category
+), mixes AS (
+    SELECT o.customer_id,
+           profiling.tier_mix(profiling.price_tier(b.bands, p.unit_price::float8),
+                              (l.quantity * l.unit_price)::float8) AS m
+      FROM shop.order_lines l JOIN shop.orders o USING (order_id)
+      JOIN shop.products p USING (product_id) JOIN bands b USING (category)
+     GROUP BY o.customer_id
+)
+SELECT profiling.dominant_tier(m) AS leans, count(*) AS customers,
+       round(avg(profiling.tier_share(m, 'high'))::numeric, 2) AS avg_high_share
+  FROM mixes GROUP BY 1 ORDER BY 1;
+
 SELECT order_id, customer_id, ordered_at, amount, coupon_amount
   FROM shop.orders
  WHERE customer_id IS NOT NULL

@@ -100,6 +100,16 @@ INSERT INTO sample_arg VALUES
      'orders', false),
     (NULL, 'profiling.transitions',
      $$pg_catalog.format('{(new,repeat,%s),(vip,dormant,1)}', pg_catalog.abs(pg_catalog.floor(profiling.total_spend(h)))::pg_catalog.int8)$$,
+     'summaries', false),
+    -- price_bands(unit_price) over the orders, each order a product priced at its amount;
+    -- tier_mix(tier, amount) over the orders, each an order line whose tier follows its amount;
+    -- rollup over a one-tier mix made from each stored summary.
+    ('unit_price', 'float8', 'pg_catalog.abs(amount)', 'orders', false),
+    ('tier', 'profiling.price_tier',
+     $$(pg_catalog.enum_range(NULL::profiling.price_tier))[1 OPERATOR(pg_catalog.+) (pg_catalog.abs(pg_catalog.floor(amount))::pg_catalog.int4 OPERATOR(pg_catalog.%) 3)]$$,
+     'orders', false),
+    (NULL, 'profiling.tier_mix',
+     $$pg_catalog.format('{(high,%s,%s)}', profiling.order_count(h) OPERATOR(pg_catalog.+) 1, pg_catalog.abs(pg_catalog.floor(profiling.total_spend(h))))$$,
      'summaries', false);
 
 CREATE TEMP VIEW aggregate_call AS
@@ -146,7 +156,11 @@ INSERT INTO sample_value VALUES
     ('profiling.transitions',
      $$pg_catalog.format('{(new,repeat,%%s),(repeat,vip,1)}', profiling.order_count(%1$s.h))::profiling.transitions$$),
     ('tstzmultirange', $$'{[2025-03-14 00:00:00+00,2025-03-21 00:00:00+00),[2025-11-28 00:00:00+00,2025-12-02 00:00:00+00)}'::pg_catalog.tstzmultirange$$),
-    ('profiling.attitude_policy', $$profiling.attitude_policy(within => '6 months', uncertain_min => 0.4)$$);
+    ('profiling.attitude_policy', $$profiling.attitude_policy(within => '6 months', uncertain_min => 0.4)$$),
+    ('profiling.price_bands', $$'(10,50,6)'::profiling.price_bands$$),
+    ('profiling.price_tier', $$'high'::profiling.price_tier$$),
+    ('profiling.tier_mix',
+     $$pg_catalog.format('{(low,2,10.5),(high,%%s,99)}', profiling.order_count(%1$s.h) OPERATOR(pg_catalog.+) 1)::profiling.tier_mix$$);
 
 -- Cancellation cases (section 4), filled here so that the plan can count them. Each is one
 -- statement, query, run after its setup statement under a statement_timeout of timeout_ms, plus,
