@@ -64,6 +64,11 @@ INSERT INTO sample_arg VALUES
     ('amount', 'numeric', 'amount', 'orders', false),
     ('coupon', 'float8', 'coupon_amount', 'orders', false),
     ('coupon', 'numeric', 'coupon_amount', 'orders', false),
+    -- item_history(ordered_at, quantity [, coupon]) over the orders: each order a line of
+    -- amount units; rollup over a one-line summary made from each stored summary.
+    ('quantity', 'float8', 'amount', 'orders', false),
+    (NULL, 'profiling.item_history',
+     $$pg_catalog.format('{(%s,%s)}', profiling.last_purchase(h), profiling.total_spend(h))$$, 'summaries', false),
     (NULL, 'profiling.purchase_history', 'h', 'summaries', false),
     -- value_distribution(value, orders) over the orders: each order a customer of one order;
     -- rollup over a one-customer distribution made from each stored summary.
@@ -144,7 +149,12 @@ INSERT INTO sample_value VALUES
     ('profiling.lifecycle_policy', $$profiling.lifecycle_policy(churn_after => '1 year', hero_min => 100, repeat_min => 2)$$),
     ('profiling.lifecycle_stage', $$'repeat'::profiling.lifecycle_stage$$),
     ('profiling.transitions',
-     $$pg_catalog.format('{(new,repeat,%%s),(repeat,vip,1)}', profiling.order_count(%1$s.h))::profiling.transitions$$);
+     $$pg_catalog.format('{(new,repeat,%%s),(repeat,vip,1)}', profiling.order_count(%1$s.h))::profiling.transitions$$),
+    ('profiling.item_history',
+     $$pg_catalog.format('{(%%s,%%s),(2025-05-01 00:00:00+00,2,0.5),(2025-05-31 00:00:00+00,3)}',
+                         COALESCE(profiling.last_purchase(%1$s.h), '2025-01-01 00:00:00+00'::pg_catalog.timestamptz),
+                         profiling.order_count(%1$s.h))::profiling.item_history$$),
+    ('tstzmultirange', $$'{[2025-03-01 00:00:00+00,2025-03-08 00:00:00+00)}'::pg_catalog.tstzmultirange$$);
 
 -- Cancellation cases (section 4), filled here so that the plan can count them. Each is one
 -- statement, query, run after its setup statement under a statement_timeout of timeout_ms, plus,
