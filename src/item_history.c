@@ -192,12 +192,17 @@ ih_purchases(const ItemHistory *ih, int32 nlines, IhPurchases *out)
 {
 	const int64 *times = IH_TIMES(ih);
 	const float8 *quantities = IH_QUANTITIES(ih);
-	DateADT    *days = palloc(sizeof(DateADT) * Max(nlines, 1));
+	int32		size = Max(nlines, 1);
+	/* one allocation: the accessors call this once a summary, millions of times a query */
+	char	   *block = palloc(mul_size(size, sizeof(int64) + sizeof(float8) + sizeof(DateADT) +
+										sizeof(bool)));
+	DateADT    *days;
 	int32		n = 0;
 
-	out->at = palloc(sizeof(int64) * Max(nlines, 1));
-	out->quantity = palloc(sizeof(float8) * Max(nlines, 1));
-	out->coupon = palloc(sizeof(bool) * Max(nlines, 1));
+	out->at = (int64 *) block;
+	out->quantity = (float8 *) (block + sizeof(int64) * size);
+	days = (DateADT *) (block + (sizeof(int64) + sizeof(float8)) * size);
+	out->coupon = (bool *) (block + (sizeof(int64) + sizeof(float8) + sizeof(DateADT)) * size);
 	calendar_local_days(times, nlines, days);
 	for (int32 i = 0; i < nlines; i++)
 	{
@@ -218,5 +223,4 @@ ih_purchases(const ItemHistory *ih, int32 nlines, IhPurchases *out)
 		}
 	}
 	out->n = n;
-	pfree(days);
 }

@@ -101,12 +101,23 @@ item_history_total_quantity(PG_FUNCTION_ARGS)
  * ---------------------------------------------------------------------------------------------
  */
 
-/* The purchases of a summary's lines (all of them), or of those at or before as_of. */
+/* The purchases of a summary's lines. */
 static void
 purchases_of(const ItemHistory *ih, IhPurchases *p)
 {
 	ih_purchases(ih, ih->norders, p);
 }
+
+/*
+ * Purchases are never more than lines: a figure that needs `needed` purchases is NULL for a
+ * summary with fewer lines, without reading its days (most customer x product pairs have one
+ * line, and this keeps them cheap).
+ */
+#define RETURN_NULL_UNLESS_LINES(ih, needed) \
+	do { \
+		if ((ih)->norders < (needed)) \
+			PG_RETURN_NULL(); \
+	} while (0)
 
 /* The median gap in microseconds, as percentile_cont(0.5) of the gaps; false without a gap. */
 static bool
@@ -127,10 +138,12 @@ cycle_usec(const IhPurchases *p, int64 *cycle)
 Datum
 item_history_replenishment_cycle(PG_FUNCTION_ARGS)
 {
+	ItemHistory *ih = PG_GETARG_ITEM_HISTORY_P(0);
 	IhPurchases p;
 	int64		cycle;
 
-	purchases_of(PG_GETARG_ITEM_HISTORY_P(0), &p);
+	RETURN_NULL_UNLESS_LINES(ih, 2);
+	purchases_of(ih, &p);
 	if (!cycle_usec(&p, &cycle))
 		PG_RETURN_NULL();
 	PG_RETURN_INTERVAL_P(calendar_interval(cycle));
@@ -143,12 +156,14 @@ item_history_replenishment_cycle(PG_FUNCTION_ARGS)
 Datum
 item_history_cycle_per_unit(PG_FUNCTION_ARGS)
 {
+	ItemHistory *ih = PG_GETARG_ITEM_HISTORY_P(0);
 	IhPurchases p;
 	double	   *per_unit;
 	int32		n = 0;
 	double		median;
 
-	purchases_of(PG_GETARG_ITEM_HISTORY_P(0), &p);
+	RETURN_NULL_UNLESS_LINES(ih, 2);
+	purchases_of(ih, &p);
 	per_unit = palloc(sizeof(double) * Max(p.n, 1));
 	for (int32 k = 1; k < p.n; k++)
 		if (p.quantity[k - 1] > 0)
@@ -172,12 +187,14 @@ item_history_cycle_per_unit(PG_FUNCTION_ARGS)
 Datum
 item_history_regularity(PG_FUNCTION_ARGS)
 {
+	ItemHistory *ih = PG_GETARG_ITEM_HISTORY_P(0);
 	IhPurchases p;
 	int32		ngaps;
 	double		mean = 0;
 	double		ss = 0;
 
-	purchases_of(PG_GETARG_ITEM_HISTORY_P(0), &p);
+	RETURN_NULL_UNLESS_LINES(ih, 3);
+	purchases_of(ih, &p);
 	ngaps = p.n - 1;
 	if (ngaps < 2)
 		PG_RETURN_NULL();
@@ -226,6 +243,7 @@ item_history_next_due(PG_FUNCTION_ARGS)
 	ItemHistory *ih = PG_GETARG_ITEM_HISTORY_P(0);
 	TimestampTz due;
 
+	RETURN_NULL_UNLESS_LINES(ih, 2);
 	if (!next_due_of(ih, ih->norders, &due))
 		PG_RETURN_NULL();
 	PG_RETURN_TIMESTAMPTZ(due);
@@ -284,9 +302,11 @@ slope_of(const float8 *quantity, int32 from, int32 to)
 Datum
 item_history_quantity_slope(PG_FUNCTION_ARGS)
 {
+	ItemHistory *ih = PG_GETARG_ITEM_HISTORY_P(0);
 	IhPurchases p;
 
-	purchases_of(PG_GETARG_ITEM_HISTORY_P(0), &p);
+	RETURN_NULL_UNLESS_LINES(ih, 2);
+	purchases_of(ih, &p);
 	if (p.n < 2)
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(slope_of(p.quantity, 0, p.n));
@@ -300,6 +320,7 @@ item_history_quantity_slope(PG_FUNCTION_ARGS)
 Datum
 item_history_is_incremental(PG_FUNCTION_ARGS)
 {
+	ItemHistory *ih;
 	IhPurchases p;
 	int32		min_purchases = PG_GETARG_INT32(1);
 
@@ -307,7 +328,10 @@ item_history_is_incremental(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("min_purchases must be at least 2, not %d", min_purchases)));
-	purchases_of(PG_GETARG_ITEM_HISTORY_P(0), &p);
+	ih = PG_GETARG_ITEM_HISTORY_P(0);
+	if (ih->norders < min_purchases)
+		PG_RETURN_BOOL(false);
+	purchases_of(ih, &p);
 	if (p.n < min_purchases)
 		PG_RETURN_BOOL(false);
 	for (int32 k = p.n - min_purchases + 1; k < p.n; k++)
