@@ -123,6 +123,25 @@ SELECT profiling.dominant_tier(m) AS leans, count(*) AS customers,
        round(avg(profiling.tier_share(m, 'high'))::numeric, 2) AS avg_high_share
   FROM mixes GROUP BY 1 ORDER BY 1;
 
+CREATE TABLE shop.item_histories AS
+SELECT o.customer_id, l.product_id, profiling.item_history(o.ordered_at, l.quantity::float8) AS i
+  FROM shop.order_lines l JOIN shop.orders o USING (order_id)
+ GROUP BY o.customer_id, l.product_id;
+
+SELECT product_id, count(*) AS customers,
+       justify_hours(percentile_cont(0.5) WITHIN GROUP (ORDER BY profiling.replenishment_cycle(i))) AS typical_cycle,
+       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY profiling.regularity(i))::numeric, 2) AS typical_regularity
+  FROM shop.item_histories
+ WHERE profiling.purchases(i) >= 3
+ GROUP BY product_id
+ ORDER BY typical_regularity, product_id
+ LIMIT 5;
+
+SELECT customer_id, product_id, profiling.next_due(profiling.as_of(i, '2025-06-01')) AS due
+  FROM shop.item_histories
+ WHERE profiling.next_due(profiling.as_of(i, '2025-06-01')) <@ tstzrange('2025-06-01', '2025-06-08')
+ ORDER BY due;
+
 SELECT order_id, customer_id, ordered_at, amount, coupon_amount
   FROM shop.orders
  WHERE customer_id IS NOT NULL
@@ -132,5 +151,6 @@ SELECT order_id, customer_id, ordered_at, amount, coupon_amount
 
 -- Not in the README: leave the shared database as setup built it.
 DROP TABLE shop.histories;
+DROP TABLE shop.item_histories;
 
 CALL sample_warehouse.build('shop', 'tiny', 42);   -- 'tiny' | 'small' | 'large', seed

@@ -64,6 +64,11 @@ INSERT INTO sample_arg VALUES
     ('amount', 'numeric', 'amount', 'orders', false),
     ('coupon', 'float8', 'coupon_amount', 'orders', false),
     ('coupon', 'numeric', 'coupon_amount', 'orders', false),
+    -- item_history(ordered_at, quantity [, coupon]) over the orders: each order a line of
+    -- amount units; rollup over a one-line summary made from each stored summary.
+    ('quantity', 'float8', 'amount', 'orders', false),
+    (NULL, 'profiling.item_history',
+     $$pg_catalog.format('{(%s,%s)}', profiling.last_purchase(h), profiling.total_spend(h))$$, 'summaries', false),
     (NULL, 'profiling.purchase_history', 'h', 'summaries', false),
     -- value_distribution(value, orders) over the orders: each order a customer of one order;
     -- rollup over a one-customer distribution made from each stored summary.
@@ -160,7 +165,11 @@ INSERT INTO sample_value VALUES
     ('profiling.price_bands', $$'(10,50,6)'::profiling.price_bands$$),
     ('profiling.price_tier', $$'high'::profiling.price_tier$$),
     ('profiling.tier_mix',
-     $$pg_catalog.format('{(low,2,10.5),(high,%%s,99)}', profiling.order_count(%1$s.h) OPERATOR(pg_catalog.+) 1)::profiling.tier_mix$$);
+     $$pg_catalog.format('{(low,2,10.5),(high,%%s,99)}', profiling.order_count(%1$s.h) OPERATOR(pg_catalog.+) 1)::profiling.tier_mix$$),
+    ('profiling.item_history',
+     $$pg_catalog.format('{(%%s,%%s),(2025-05-01 00:00:00+00,2,0.5),(2025-05-31 00:00:00+00,3)}',
+                         COALESCE(profiling.last_purchase(%1$s.h), '2025-01-01 00:00:00+00'::pg_catalog.timestamptz),
+                         profiling.order_count(%1$s.h))::profiling.item_history$$);
 
 -- Cancellation cases (section 4), filled here so that the plan can count them. Each is one
 -- statement, query, run after its setup statement under a statement_timeout of timeout_ms, plus,
