@@ -6,6 +6,7 @@
 
 #include "catalog/pg_enum.h"
 #include "utils/lsyscache.h"
+#include "utils/builtins.h"
 #include "utils/syscache.h"
 
 #include "labels.h"
@@ -38,8 +39,12 @@ labels_of_call(FunctionCallInfo fcinfo, Oid type, const char *const *labels, int
 		{
 			cache->oids[i] = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid, ObjectIdGetDatum(enum_type),
 											 CStringGetDatum(labels[i]));
+			/* only when someone renamed or dropped a label of the extension's enum */
 			if (!OidIsValid(cache->oids[i]))
-				elog(ERROR, "type %u has no label \"%s\"", type, labels[i]);
+				ereport(ERROR,
+						(errcode(ERRCODE_UNDEFINED_OBJECT),
+						 errmsg("enum %s has no label \"%s\"", format_type_be(type), labels[i]),
+						 errhint("The extension's enums must keep their labels: reinstall profiling.")));
 		}
 		fcinfo->flinfo->fn_extra = cache;
 	}

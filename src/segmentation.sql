@@ -451,9 +451,10 @@ SELECT pg_catalog.pg_extension_config_dump('profiling.rfm_segment_map', 'WHERE N
 -- Every role reads the map (rfm_segment runs as its caller); who may edit it is the DBA's choice.
 GRANT SELECT ON profiling.rfm_segment_map TO PUBLIC;
 
+-- The triggers write the table: PARALLEL UNSAFE, deliberately.
 -- A row is the user's once edited.
 CREATE FUNCTION profiling.rfm_segment_map_edit_row() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+    LANGUAGE plpgsql PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     NEW.shipped := false;
     RETURN NEW;
@@ -461,7 +462,7 @@ END $$;
 -- Editing or deleting a shipped row takes the whole shipped map of its bins value over as the
 -- user's, so that the map stays complete and pg_dump keeps all of it.
 CREATE FUNCTION profiling.rfm_segment_map_take_over() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+    LANGUAGE plpgsql PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     -- The update below fires this trigger again: stop when nothing is left to take over.
     IF EXISTS (SELECT FROM profiling.rfm_segment_map m WHERE m.shipped AND m.bins IN (SELECT c.bins FROM changed c)) THEN
@@ -473,7 +474,7 @@ END $$;
 -- Inserting rows for a bins value replaces its shipped map: the user's rows are a map of their
 -- own (which is also how a restore by pg_restore or psql ends with exactly the user's rows).
 CREATE FUNCTION profiling.rfm_segment_map_replace() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+    LANGUAGE plpgsql PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     DELETE FROM profiling.rfm_segment_map m
      WHERE m.shipped AND m.bins IN (SELECT c.bins FROM changed c WHERE NOT c.shipped);
