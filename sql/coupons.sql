@@ -46,6 +46,25 @@ SELECT s.* FROM profiling.promotion_share('{(2025-01-10 10:00:00+00,50),(2025-01
                                            '{(2025-01-10 10:00:00+00,2025-01-20 10:00:00+00]}') AS s;
 -- An unbounded promotion covers everything.
 SELECT s.* FROM profiling.promotion_share('{(2025-01-10 10:00:00+00,50)}', '{(,)}') AS s;
+-- Other periods on every row of one query (each read afresh), checked against the plain SQL
+-- (`<@`): a point period, open bounds with orders on them, an 'infinity' upper bound, and 23
+-- one-day periods every 4 days (a long walk over the periods).
+CREATE TEMP TABLE share_orders (at, amount) AS VALUES
+    ('2025-01-10 10:00+00'::timestamptz, 50::float8), ('2025-01-20 10:00+00', 30),
+    ('2025-02-03 12:00+00', 20), ('2025-02-17 00:00+00', 10), ('2025-03-01 00:00+00', 5);
+WITH periods (k, p) AS (VALUES
+        (1, '{[2025-01-10 10:00+00,2025-01-10 10:00+00]}'::tstzmultirange),
+        (2, '{(2025-01-10 10:00+00,2025-01-20 10:00+00)}'),
+        (3, '{(2025-01-10 10:00+00,infinity]}'),
+        (4, (SELECT range_agg(tstzrange(d, d + interval '1 day'))
+               FROM generate_series(timestamptz '2024-12-01 00:00+00', '2025-03-01 00:00+00', '4 days') AS d)),
+        (5, '{[2025-01-10 10:00+00,2025-01-10 10:00+00]}')),
+     history AS (SELECT profiling.purchase_history(at, amount) AS h FROM share_orders)
+SELECT k, (s).orders_share, (s).spend_share,
+       (s).orders_share = (SELECT count(*) FILTER (WHERE at <@ p)::float8 / count(*) FROM share_orders)
+       AND (s).spend_share = (SELECT coalesce(sum(amount) FILTER (WHERE at <@ p), 0) / sum(amount) FROM share_orders) AS as_sql
+  FROM (SELECT k, p, profiling.promotion_share(h, p) AS s FROM periods, history OFFSET 0) AS x
+ ORDER BY k;
 
 -- The trend: monthly periods from the first order's month, empty months included, the
 -- intensity per month and cumulated from the first period.
@@ -85,6 +104,11 @@ SELECT at, profiling.attitude(h, at) AS coupons_only,
   FROM monthly, unnest(array['2025-01-10 10:00', '2025-02-10 10:00', '2025-03-10 10:00', '2025-04-10 10:00',
                              '2025-06-10 10:00', '2025-08-09', '2025-08-11', '2026-06-01']::timestamptz[]) AS at
  ORDER BY at;
+-- Another policy on every row of one query: each is read afresh (a window of one month holds
+-- one purchase day, two months hold two; 7 purchase days are more than the 6 there are).
+SELECT within, min_days,
+       profiling.attitude(h, '2025-06-10 12:00', profiling.attitude_policy(within => within, min_purchase_days => min_days)) AS attitude
+  FROM monthly, (VALUES ('1 month'::interval, 2), ('2 months', 2), ('1 year', 6), ('1 year', 7), ('2 months', 2)) AS p (within, min_days);
 -- The planted kinds by hand: one order is neutral; two orders on one day are one purchase day.
 SELECT name, profiling.attitude(h, '2025-06-01') AS attitude FROM hand;
 SELECT profiling.attitude('{(2025-01-10 10:00:00+00,20),(2025-01-10 18:00:00+00,20)}', '2025-01-11');

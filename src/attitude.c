@@ -21,6 +21,7 @@
 #include "access/htup_details.h"
 #include "executor/executor.h"
 #include "funcapi.h"
+#include "pgtime.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/timestamp.h"
@@ -28,6 +29,7 @@
 
 #include "calendar.h"
 #include "coupons.h"
+#include "labels.h"
 #include "purchase_history.h"
 
 PG_FUNCTION_INFO_V1(attitude_policy_make);
@@ -139,6 +141,93 @@ attitude_policy_make(PG_FUNCTION_ARGS)
 }
 
 /*
+ * What attitude() keeps per call site, where as_of, the policy and the promotions are usually
+ * the same for every customer: the labels, the policy read and checked, the start of the window
+ * (as_of - within, in the session TimeZone, which the window's months and days follow), the
+ * promotion periods read.
+ */
+typedef struct AttitudeCache
+{
+	Oid			labels[lengthof(attitude_labels)];
+	Size		policy_size;	/* the policy datum last read, and its copy */
+	char	   *policy_bytes;
+	AttitudePolicy policy;
+	bool		window_known;	/* window_start is as_of - within for this as_of and zone */
+	TimestampTz as_of;
+	pg_tz	   *zone;
+	TimestampTz window_start;
+	CouponsPromotions *promotions;
+} AttitudeCache;
+
+static AttitudeCache *
+attitude_cache(FunctionCallInfo fcinfo, HeapTupleHeader policy, TimestampTz as_of)
+{
+	AttitudeCache *cache = fcinfo->flinfo->fn_extra;
+	Size		size = HeapTupleHeaderGetDatumLength(policy);
+
+	if (cache == NULL)
+	{
+		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(AttitudeCache));
+		labels_lookup(coupons_result_type(fcinfo), attitude_labels, lengthof(attitude_labels),
+					  cache->labels);
+		fcinfo->flinfo->fn_extra = cache;
+	}
+	if (cache->policy_bytes == NULL || cache->policy_size != size ||
+		memcmp(cache->policy_bytes, policy, size) != 0)
+	{
+		AttitudePolicy read;
+
+		policy_read(policy, &read);
+		if (cache->policy_bytes != NULL)
+			pfree(cache->policy_bytes);
+		cache->policy_bytes = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, size);
+		memcpy(cache->policy_bytes, policy, size);
+		cache->policy_size = size;
+		cache->policy = read;
+		cache->window_known = false;
+	}
+	if (!cache->window_known || cache->as_of != as_of || cache->zone != session_timezone)
+	{
+		cache->window_start = DatumGetTimestampTz(DirectFunctionCall2(timestamptz_mi_interval,
+																	  TimestampTzGetDatum(as_of),
+																	  IntervalPGetDatum(&cache->policy.within)));
+		cache->as_of = as_of;
+		cache->zone = session_timezone;
+		cache->window_known = true;
+	}
+	return cache;
+}
+
+/*
+ * Purchase days (calendar days, session TimeZone) of times[0, n), into *all, and of its last
+ * n - start times, into *window: one conversion to days for both.
+ */
+static void
+count_purchase_days(const int64 *times, int32 n, int32 start, int32 *all, int32 *window)
+{
+	DateADT    *days = palloc(sizeof(DateADT) * Max(n, 1));
+
+	if (n > 0 && calendar_local_days(times, n, days))
+	{
+		*all = 1;
+		*window = n > start ? 1 : 0;
+		for (int32 i = 1; i < n; i++)
+			if (days[i] != days[i - 1])
+			{
+				(*all)++;
+				*window += i > start;
+			}
+	}
+	else
+	{
+		/* none, or local days out of order across a backward jump at midnight */
+		*all = calendar_count_days(times, n);
+		*window = calendar_count_days(times + start, n - start);
+	}
+	pfree(days);
+}
+
+/*
  * attitude(h, as_of, policy, promotions): NULL when h, as_of or policy is NULL; promotions NULL
  * means coupons alone mark a discounted order.
  */
@@ -147,14 +236,14 @@ attitude_of(PG_FUNCTION_ARGS)
 {
 	PurchaseHistory *ph;
 	TimestampTz as_of;
-	AttitudePolicy policy;
-	MultirangeType *promotions = NULL;
+	AttitudeCache *cache;
+	const CouponsPromotions *periods = NULL;
 	const int64 *times;
 	int32		n,
 				start,
 				days,
+				window_days,
 				discounted;
-	TimestampTz window_start;
 	int64		mean_gap;
 	Attitude	attitude;
 
@@ -162,44 +251,39 @@ attitude_of(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	as_of = PG_GETARG_TIMESTAMPTZ(1);
 	calendar_check_as_of(as_of);
-	policy_read(PG_GETARG_HEAPTUPLEHEADER(2), &policy);
+	cache = attitude_cache(fcinfo, PG_GETARG_HEAPTUPLEHEADER(2), as_of);
 	if (!PG_ARGISNULL(3))
-	{
-		promotions = PG_GETARG_MULTIRANGE_P(3);
-		coupons_check_promotions(promotions);
-	}
+		periods = coupons_read_promotions(PG_GETARG_MULTIRANGE_P(3), &cache->promotions,
+										  fcinfo->flinfo->fn_mcxt);
 	ph = PG_GETARG_PURCHASE_HISTORY_P(0);
 	times = PH_TIMES(ph);
 	n = ph_count_before(ph, as_of, true);
-	window_start = DatumGetTimestampTz(DirectFunctionCall2(timestamptz_mi_interval,
-														   TimestampTzGetDatum(as_of),
-														   IntervalPGetDatum(&policy.within)));
-	start = ph_count_before(ph, window_start, true);
-	if (n - start < policy.min_purchase_days)
-		PG_RETURN_DATUM(coupons_result_label(fcinfo, attitude_labels, lengthof(attitude_labels), ATTITUDE_NEUTRAL));
+	start = ph_count_before(ph, cache->window_start, true);
+	if (n - start < cache->policy.min_purchase_days)
+		PG_RETURN_OID(cache->labels[ATTITUDE_NEUTRAL]);
 
 	/* purchase days in the window, and over the whole history up to as_of */
-	if (calendar_count_days(times + start, n - start) < policy.min_purchase_days)
-		PG_RETURN_DATUM(coupons_result_label(fcinfo, attitude_labels, lengthof(attitude_labels), ATTITUDE_NEUTRAL));
-	days = calendar_count_days(times, n);
+	count_purchase_days(times, n, start, &days, &window_days);
+	if (window_days < cache->policy.min_purchase_days)
+		PG_RETURN_OID(cache->labels[ATTITUDE_NEUTRAL]);
 	mean_gap = calendar_elapsed(times[n - 1], times[0]) / (days - 1);
-	if ((float8) calendar_elapsed(as_of, times[n - 1]) > policy.lapse_factor * (float8) mean_gap)
-		PG_RETURN_DATUM(coupons_result_label(fcinfo, attitude_labels, lengthof(attitude_labels), ATTITUDE_NEUTRAL));
+	if ((float8) calendar_elapsed(as_of, times[n - 1]) > cache->policy.lapse_factor * (float8) mean_gap)
+		PG_RETURN_OID(cache->labels[ATTITUDE_NEUTRAL]);
 
 	/* the discounted orders of the window */
-	if (promotions == NULL)
+	if (periods == NULL)
 		discounted = coupons_orders_with_coupon(ph, start, n);
 	else
 	{
 		bool	   *in = palloc(sizeof(bool) * (n - start));
 
-		coupons_mark_promotions(ph, start, n, promotions, in);
+		coupons_mark_promotions(ph, start, n, periods, in);
 		discounted = 0;
 		for (int32 i = start; i < n; i++)
 			discounted += in[i - start] || PH_COUPON(ph, i) > 0;
 		pfree(in);
 	}
-	attitude = (float8) discounted / (n - start) >= policy.uncertain_min ?
+	attitude = (float8) discounted / (n - start) >= cache->policy.uncertain_min ?
 		ATTITUDE_UNCERTAIN : ATTITUDE_POSITIVE;
-	PG_RETURN_DATUM(coupons_result_label(fcinfo, attitude_labels, lengthof(attitude_labels), attitude));
+	PG_RETURN_OID(cache->labels[attitude]);
 }

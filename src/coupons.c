@@ -70,35 +70,102 @@ coupons_check_promotions(const MultirangeType *promotions)
 				 errhint("Check the filter that built the multirange; range_agg over no rows gives NULL, not an empty multirange.")));
 }
 
-int32
-coupons_mark_promotions(const PurchaseHistory *ph, int32 from, int32 to,
-						const MultirangeType *promotions, bool *in)
+/* t + 1 (a bound that excludes t), saturating: 'infinity' excluded still excludes every time */
+static inline int64
+after(int64 t)
 {
-	TypeCacheEntry *typcache = lookup_type_cache(MultirangeTypeGetOid(promotions),
-												 TYPECACHE_MULTIRANGE_INFO);
-	const int64 *times = PH_TIMES(ph) + from;
-	int32		n = to - from;
-	int32		marked = 0;
+	return t == PG_INT64_MAX ? t : t + 1;
+}
 
+const CouponsPromotions *
+coupons_read_promotions(const MultirangeType *promotions, CouponsPromotions **cache,
+						MemoryContext mcxt)
+{
+	CouponsPromotions *p = *cache;
+	Size		size = VARSIZE(promotions);
+	TypeCacheEntry *typcache;
+
+	if (p != NULL && p->size == size && memcmp(p->bytes, promotions, size) == 0)
+		return p;
+	coupons_check_promotions(promotions);
+	typcache = lookup_type_cache(MultirangeTypeGetOid(promotions), TYPECACHE_MULTIRANGE_INFO);
 	if (typcache->rngtype == NULL)
 		elog(ERROR, "type %u is not a multirange", MultirangeTypeGetOid(promotions));
-	memset(in, 0, sizeof(bool) * Max(n, 0));
-	for (uint32 r = 0; r < promotions->rangeCount; r++)
+	if (p != NULL)
+	{
+		pfree(p->bytes);
+		pfree(p->starts);
+		pfree(p->ends);
+	}
+	else
+		p = MemoryContextAllocZero(mcxt, sizeof(CouponsPromotions));
+	p->size = size;
+	p->bytes = MemoryContextAlloc(mcxt, size);
+	memcpy(p->bytes, promotions, size);
+	p->count = promotions->rangeCount;
+	p->starts = MemoryContextAlloc(mcxt, sizeof(int64) * p->count);
+	p->ends = MemoryContextAlloc(mcxt, sizeof(int64) * p->count);
+	for (int32 r = 0; r < p->count; r++)
 	{
 		RangeBound	lower,
 					upper;
-		int32		first,
-					last;
 
 		multirange_get_bounds(typcache->rngtype, promotions, r, &lower, &upper);
-		first = lower.infinite ? 0 :
-			calendar_count_before(times, n, DatumGetTimestampTz(lower.val), !lower.inclusive);
-		last = upper.infinite ? n :
-			calendar_count_before(times, n, DatumGetTimestampTz(upper.val), upper.inclusive);
-		for (int32 i = first; i < last; i++)
-			in[i] = true;
-		marked += Max(last - first, 0);
+		p->starts[r] = lower.infinite ? PG_INT64_MIN :
+			lower.inclusive ? DatumGetTimestampTz(lower.val) : after(DatumGetTimestampTz(lower.val));
+		p->ends[r] = upper.infinite ? PG_INT64_MAX :
+			upper.inclusive ? after(DatumGetTimestampTz(upper.val)) : DatumGetTimestampTz(upper.val);
 		if ((r & 1023) == 1023)
+			CHECK_FOR_INTERRUPTS();
+	}
+	*cache = p;
+	return p;
+}
+
+/* The first period from r on that ends after t: a few steps, or a binary search for a jump. */
+static inline int32
+period_ending_after(const CouponsPromotions *p, int32 r, int64 t)
+{
+	int32		hi;
+
+	while (r < p->count && p->ends[r] <= t)
+	{
+		if (p->count - r <= 8 || p->ends[r + 8] > t)
+		{
+			r++;
+			continue;
+		}
+		/* ends[r + 8] <= t: the answer is in (r + 8, count] */
+		r += 9;
+		hi = p->count;
+		while (r < hi)
+		{
+			int32		mid = r + (hi - r) / 2;
+
+			if (p->ends[mid] <= t)
+				r = mid + 1;
+			else
+				hi = mid;
+		}
+		break;
+	}
+	return r;
+}
+
+int32
+coupons_mark_promotions(const PurchaseHistory *ph, int32 from, int32 to,
+						const CouponsPromotions *promotions, bool *in)
+{
+	const int64 *times = PH_TIMES(ph);
+	int32		r = 0;
+	int32		marked = 0;
+
+	for (int32 i = from; i < to; i++)
+	{
+		r = period_ending_after(promotions, r, times[i]);
+		in[i - from] = r < promotions->count && promotions->starts[r] <= times[i];
+		marked += in[i - from];
+		if ((i & 65535) == 65535)
 			CHECK_FOR_INTERRUPTS();
 	}
 	return marked;
@@ -118,14 +185,18 @@ any_amount(const float8 *amounts, int32 from, int32 to)
 	return false;
 }
 
-Datum
-coupons_result_label(FunctionCallInfo fcinfo, const char *const *labels, int n, int index)
+Oid
+coupons_result_type(FunctionCallInfo fcinfo)
 {
 	Oid			type = get_fn_expr_rettype(fcinfo->flinfo);
 
-	if (!OidIsValid(type))
-		type = get_func_rettype(fcinfo->flinfo->fn_oid);
-	return ObjectIdGetDatum(labels_of_call(fcinfo, type, labels, n)[index]);
+	return OidIsValid(type) ? type : get_func_rettype(fcinfo->flinfo->fn_oid);
+}
+
+Datum
+coupons_result_label(FunctionCallInfo fcinfo, const char *const *labels, int n, int index)
+{
+	return ObjectIdGetDatum(labels_of_call(fcinfo, coupons_result_type(fcinfo), labels, n)[index]);
 }
 
 /* coupon_intensity(h) = Σ coupon / Σ amount; NULL when the total spend is 0 (or no orders). */
@@ -251,33 +322,42 @@ coupons_dependence(PG_FUNCTION_ARGS)
  * of the spend, inside the promotion periods.  Both NULL without orders; spend_share NULL when
  * the spend is 0.
  */
+/* What promotion_share keeps per call site: the result's descriptor and the periods read. */
+typedef struct PromotionShareCache
+{
+	TupleDesc	desc;
+	CouponsPromotions *promotions;
+} PromotionShareCache;
+
 Datum
 coupons_promotion_share(PG_FUNCTION_ARGS)
 {
 	PurchaseHistory *ph = PG_GETARG_PURCHASE_HISTORY_P(0);
 	MultirangeType *promotions = PG_GETARG_MULTIRANGE_P(1);
-	TupleDesc	desc;
+	PromotionShareCache *cache = fcinfo->flinfo->fn_extra;
+	const CouponsPromotions *periods;
 	Datum		values[2] = {0, 0};
 	bool		nulls[2] = {true, true};
 
 	/* the result's descriptor, built once per call site: building it costs more than the rest */
-	desc = fcinfo->flinfo->fn_extra;
-	if (desc == NULL)
+	if (cache == NULL)
 	{
 		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		TupleDesc	desc;
 
 		if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 			elog(ERROR, "promotion_share must return a composite type");
-		desc = BlessTupleDesc(CreateTupleDescCopy(desc));
+		cache = palloc0(sizeof(PromotionShareCache));
+		cache->desc = BlessTupleDesc(CreateTupleDescCopy(desc));
 		MemoryContextSwitchTo(old);
-		fcinfo->flinfo->fn_extra = desc;
+		fcinfo->flinfo->fn_extra = cache;
 	}
-	coupons_check_promotions(promotions);
+	periods = coupons_read_promotions(promotions, &cache->promotions, fcinfo->flinfo->fn_mcxt);
 	if (ph->norders > 0)
 	{
 		bool	   *in = palloc(sizeof(bool) * ph->norders);
 		const float8 *amounts = PH_AMOUNTS(ph);
-		int32		inside = coupons_mark_promotions(ph, 0, ph->norders, promotions, in);
+		int32		inside = coupons_mark_promotions(ph, 0, ph->norders, periods, in);
 		float8		spend;
 
 		values[0] = Float8GetDatum((float8) inside / ph->norders);
@@ -300,5 +380,5 @@ coupons_promotion_share(PG_FUNCTION_ARGS)
 			nulls[1] = false;
 		}
 	}
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(cache->desc, values, nulls)));
 }

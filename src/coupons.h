@@ -25,12 +25,38 @@ extern int32 coupons_orders_with_coupon(const PurchaseHistory *ph, int32 from, i
 extern void coupons_check_promotions(const MultirangeType *promotions);
 
 /*
+ * Promotion periods as one call site reads them, once: each period as the half-open interval
+ * [start, end) of microseconds it covers (the multirange's bounds, inclusive or not, folded
+ * in), sorted and disjoint as a multirange keeps them; and a copy of the multirange's bytes,
+ * to tell whether the next call passes the same value.
+ */
+typedef struct CouponsPromotions
+{
+	Size		size;			/* VARSIZE of the multirange read */
+	char	   *bytes;			/* its copy */
+	int32		count;			/* periods */
+	int64	   *starts;
+	int64	   *ends;
+} CouponsPromotions;
+
+/*
+ * The periods of `promotions`, checked as coupons_check_promotions does: *cache when it holds
+ * the same value, else read into a new *cache allocated in mcxt (the call site's fn_mcxt).
+ */
+extern const CouponsPromotions *coupons_read_promotions(const MultirangeType *promotions,
+														CouponsPromotions **cache,
+														MemoryContext mcxt);
+
+/*
  * Marks in[i - from] for the orders i in [from, to) whose time falls inside one of the
- * promotion periods (bounds honoured) and returns how many do.  Walks the periods once, each
- * located by binary search.
+ * promotion periods and returns how many do: one walk over the orders and the periods
+ * together, both sorted.
  */
 extern int32 coupons_mark_promotions(const PurchaseHistory *ph, int32 from, int32 to,
-									 const MultirangeType *promotions, bool *in);
+									 const CouponsPromotions *promotions, bool *in);
+
+/* The enum the function returns, read from the call expression (else the catalog). */
+extern Oid	coupons_result_type(FunctionCallInfo fcinfo);
 
 /*
  * The OID of label `index` of the enum the function returns, the labels looked up once per

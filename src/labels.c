@@ -22,6 +22,25 @@ typedef struct LabelCache
 	Oid			oids[FLEXIBLE_ARRAY_MEMBER];
 } LabelCache;
 
+void
+labels_lookup(Oid type, const char *const *labels, int n, Oid *oids)
+{
+	/* an argument may be of a domain over the enum: its labels are the enum's */
+	Oid			enum_type = getBaseType(type);
+
+	for (int i = 0; i < n; i++)
+	{
+		oids[i] = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid, ObjectIdGetDatum(enum_type),
+								  CStringGetDatum(labels[i]));
+		/* only when someone renamed or dropped a label of the extension's enum */
+		if (!OidIsValid(oids[i]))
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_OBJECT),
+					 errmsg("enum %s has no label \"%s\"", format_type_be(type), labels[i]),
+					 errhint("The extension's enums must keep their labels: reinstall profiling.")));
+	}
+}
+
 const Oid *
 labels_of_call(FunctionCallInfo fcinfo, Oid type, const char *const *labels, int n)
 {
@@ -29,23 +48,10 @@ labels_of_call(FunctionCallInfo fcinfo, Oid type, const char *const *labels, int
 
 	if (cache == NULL || cache->type != type || cache->n != n)
 	{
-		/* an argument may be of a domain over the enum: its labels are the enum's */
-		Oid			enum_type = getBaseType(type);
-
 		cache = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, offsetof(LabelCache, oids) + sizeof(Oid) * n);
+		labels_lookup(type, labels, n, cache->oids);
 		cache->type = type;
 		cache->n = n;
-		for (int i = 0; i < n; i++)
-		{
-			cache->oids[i] = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid, ObjectIdGetDatum(enum_type),
-											 CStringGetDatum(labels[i]));
-			/* only when someone renamed or dropped a label of the extension's enum */
-			if (!OidIsValid(cache->oids[i]))
-				ereport(ERROR,
-						(errcode(ERRCODE_UNDEFINED_OBJECT),
-						 errmsg("enum %s has no label \"%s\"", format_type_be(type), labels[i]),
-						 errhint("The extension's enums must keep their labels: reinstall profiling.")));
-		}
 		fcinfo->flinfo->fn_extra = cache;
 	}
 	return cache->oids;

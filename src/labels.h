@@ -13,6 +13,12 @@
 #include "fmgr.h"
 
 /*
+ * The OIDs of labels[0..n-1] of enum type `type` (or of a domain over it), into oids[0..n-1]:
+ * for a call site that keeps them in a cache of its own.
+ */
+extern void labels_lookup(Oid type, const char *const *labels, int n, Oid *oids);
+
+/*
  * The OIDs of labels[0..n-1] of enum type `type` (or of a domain over it), looked up once and
  * kept in fn_extra of the call site (which must not use fn_extra for anything else).
  */

@@ -5,7 +5,7 @@
 -- date_trunc / window-function SQL. Comparisons are IS DISTINCT FROM or explicit tolerances,
 -- so that a NULL where a value belongs is a difference.
 \i test/pgtap/lib/begin.psql
-SELECT plan(17);
+SELECT plan(19);
 
 CALL sample_warehouse.build('tap_cp', 'small', 42);
 ANALYZE tap_cp.orders;
@@ -121,6 +121,23 @@ SELECT is_empty($$SELECT customer_id FROM tap_cp.histories, tap_cp.promo p,
                 'attitude = its plain-SQL rule, under two policies, with and without promotions');
 SELECT cmp_ok((SELECT count(DISTINCT attitude(h, '2026-01-01', promotions => p.promotions)) FROM tap_cp.histories, tap_cp.promo p),
               '=', 3::bigint, 'every attitude occurs on the small warehouse');
+
+-- Serial = parallel: the per-customer functions run in two workers, each worker with its own
+-- call-site caches (labels, policy, promotion periods) -------------------------------------------
+-- The figures of each customer as one text, hashed and summed: a partial aggregate, so that the
+-- functions run inside the workers (string_agg would run them in the leader).
+CREATE FUNCTION pg_temp.figures_query() RETURNS text LANGUAGE sql AS $q$
+    SELECT $$SELECT count(*) || ' ' || sum(hashtext(concat_ws(',', customer_id, coupon_intensity(h), coupon_order_rate(h),
+                     full_price_orders(h), coupon_dependence(h), promotion_share(h, (SELECT promotions FROM tap_cp.promo)),
+                     attitude(h, '2026-01-01', promotions => (SELECT promotions FROM tap_cp.promo)))))
+              FROM tap_cp.histories$$
+$q$;
+CREATE TABLE tap_cp.figures_serial AS SELECT pg_temp.value_of(pg_temp.figures_query()) AS figures;
+CALL pg_temp.force_parallel();
+SELECT pg_temp.runs_and_gives(pg_temp.figures_query(),
+    'Workers Launched: 2(.|\n)*Partial Aggregate', 'the per-customer figures are computed on two workers',
+    (SELECT figures FROM tap_cp.figures_serial), 'every figure of every customer, parallel = serial');
+CALL pg_temp.force_serial();
 
 -- The trend = date_trunc and window functions ---------------------------------------------------
 CREATE TABLE tap_cp.trend_sql AS
