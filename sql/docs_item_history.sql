@@ -37,6 +37,8 @@ SELECT t.fact, t.customer_id, profiling.quantity_slope(h.i) AS slope, t.value AS
  WHERE t.fact IN ('growing_quantity', 'stockpiler')
  ORDER BY t.fact, t.customer_id;
 
+SELECT l.* FROM profiling.lines('{(2025-03-01 17:30:00+00,2),(2025-03-01 09:00:00+00,1,0.5)}'::profiling.item_history) AS l;
+
 -- The Errors table: each example statement and what it raises.
 SELECT e.error_code, e.message, v.statement
   FROM (VALUES

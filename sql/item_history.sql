@@ -37,6 +37,11 @@ SELECT customer, profiling.item_history(ordered_at, quantity, coupon) AS i FROM 
 -- The text form: sorted, UTC, shortest exact numbers; the coupon field only when some line has one.
 SELECT customer, i FROM ih ORDER BY customer;
 
+-- lines(i): every line back, in time order, as received (two lines of one day stay two); the
+-- empty summary has none.
+SELECT customer, l.* FROM ih, profiling.lines(i) AS l WHERE customer IN ('ann', 'cat') ORDER BY customer, l.ordered_at;
+SELECT count(*) AS lines_of_empty FROM profiling.lines('{}'::profiling.item_history);
+
 -- Replenishment, hand-checked. ann: gaps 10, 10 days: cycle 10 days, regularity 0, next due
 -- 2025-01-31 10:00; per unit 10/2 = 5 days. bob: one purchase, no cycle. cat: 3 purchases
 -- (two lines on 03-01 are one, at the later line, 17:30, of 3 units), gaps 10 and 20 days:
@@ -184,7 +189,7 @@ SELECT id, what, bytes
                        (6, 'last 16 bytes cut off', substr(raw, 1, length(raw) - 16))) AS v(id, what, bytes);
 CREATE TABLE stored_calls (call text);
 INSERT INTO stored_calls VALUES
-  ('v::text'), ('profiling.item_history_send(v)'), ('profiling.line_count(v)'), ('profiling.purchases(v)'),
+  ('v::text'), ('profiling.item_history_send(v)'), ('profiling.line_count(v)'), ('(SELECT count(*) FROM profiling.lines(v))'), ('profiling.purchases(v)'),
   ('profiling.total_quantity(v)'), ('profiling.replenishment_cycle(v)'), ('profiling.cycle_per_unit(v)'),
   ('profiling.regularity(v)'), ('profiling.last_purchase(v)'), ('profiling.next_due(v)'),
   ('profiling.is_due(v, ''2026-01-01'')'), ('profiling.quantity_slope(v)'), ('profiling.is_incremental(v)'),

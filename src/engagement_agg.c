@@ -37,7 +37,7 @@ PG_FUNCTION_INFO_V1(engagement_final_local);
  * ---------------------------------------------------------------------------------------------
  */
 
-static const OrderLogLimit eg_log_limit = {EG_MAX_INTERACTIONS, "interactions", "engagement summary"};
+static const OrderLogLimit eg_log_limit = {EG_MAX_INTERACTIONS, "interactions", "engagement summary", ORDER_LOG_FIRST_CLASS_FEW};
 
 #define EXACT_LIMIT		(INT64CONST(1) << 53)
 

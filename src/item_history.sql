@@ -155,8 +155,9 @@ CREATE FUNCTION profiling.item_history_final_local(internal)
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 -- Aggregates cannot have default arguments: the coupon is an overload. SSPACE: a group's
--- memory under hash aggregation, as for the purchase history (one 16-byte slot a line, in
--- chunks from 128 bytes, and the hash table's entry).
+-- memory under hash aggregation, as for the purchase history (one 16-byte slot a line, and the
+-- hash table's entry); most customer x product groups hold one line, so a log starts with a
+-- 32-byte chunk of one slot, where the purchase history's starts at 128 bytes.
 CREATE AGGREGATE profiling.item_history(ordered_at timestamptz, quantity float8) (
     SFUNC = profiling.item_history_trans,
     STYPE = internal,
@@ -228,6 +229,11 @@ CREATE FUNCTION profiling.during(i profiling.item_history, period tstzrange)
 CREATE FUNCTION profiling.line_count(i profiling.item_history)
     RETURNS integer AS 'MODULE_PATHNAME', 'item_history_lines'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION profiling.lines(i profiling.item_history)
+    RETURNS TABLE (ordered_at timestamptz, quantity double precision, coupon double precision)
+    AS 'MODULE_PATHNAME', 'item_history_line_rows' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+    ROWS 5;
 
 CREATE FUNCTION profiling.purchases(i profiling.item_history)
     RETURNS integer AS 'MODULE_PATHNAME', 'item_history_purchases'
@@ -361,6 +367,8 @@ COMMENT ON FUNCTION profiling.during(profiling.item_history, tstzrange)
     IS 'the lines inside a time range, honouring its bounds';
 COMMENT ON FUNCTION profiling.line_count(profiling.item_history)
     IS 'number of purchase lines';
+COMMENT ON FUNCTION profiling.lines(profiling.item_history)
+    IS 'the lines, one row each in time order: time, quantity, coupon (0 without)';
 COMMENT ON FUNCTION profiling.purchases(profiling.item_history)
     IS 'number of purchases: calendar days with a line, in the session TimeZone';
 COMMENT ON FUNCTION profiling.total_quantity(profiling.item_history)

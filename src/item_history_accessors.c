@@ -1,7 +1,7 @@
 /*
  * item_history_accessors.c
- *	  The SQL functions that read an item history: point-in-time slices (as_of, during), the
- *	  replenishment figures (purchases, total quantity, cycle, cycle per unit, regularity, last
+ *	  The SQL functions that read an item history: point-in-time slices (as_of, during), its
+ *	  lines (line_count, lines), the replenishment figures (purchases, total quantity, cycle, cycle per unit, regularity, last
  *	  purchase, next due, is due) and the incremental-sales figures (quantity slope,
  *	  is_incremental, stockpiling).
  *
@@ -15,6 +15,7 @@
 #include <math.h>
 
 #include "common/int.h"
+#include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/multirangetypes.h"
@@ -29,6 +30,7 @@
 PG_FUNCTION_INFO_V1(item_history_as_of);
 PG_FUNCTION_INFO_V1(item_history_during);
 PG_FUNCTION_INFO_V1(item_history_lines);
+PG_FUNCTION_INFO_V1(item_history_line_rows);
 PG_FUNCTION_INFO_V1(item_history_purchases);
 PG_FUNCTION_INFO_V1(item_history_total_quantity);
 PG_FUNCTION_INFO_V1(item_history_replenishment_cycle);
@@ -77,6 +79,31 @@ Datum
 item_history_lines(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_INT32(ih_stored_count(PG_GETARG_DATUM(0)));
+}
+
+/* lines(i): the lines, one row each, in time order, as the aggregate received them. */
+Datum
+item_history_line_rows(PG_FUNCTION_ARGS)
+{
+	ItemHistory *ih = PG_GETARG_ITEM_HISTORY_P(0);
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	const int64 *times = IH_TIMES(ih);
+	const float8 *quantities = IH_QUANTITIES(ih);
+
+	InitMaterializedSRF(fcinfo, 0);
+	for (int32 i = 0; i < ih->norders; i++)
+	{
+		Datum		values[3];
+		bool		nulls[3] = {false, false, false};
+
+		values[0] = TimestampTzGetDatum(times[i]);
+		values[1] = Float8GetDatum(quantities[i]);
+		values[2] = Float8GetDatum(IH_COUPON(ih, i));
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		if ((i & 1023) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	return (Datum) 0;
 }
 
 Datum

@@ -25,7 +25,7 @@ PG_FUNCTION_INFO_V1(item_history_rollup_trans);
 PG_FUNCTION_INFO_V1(item_history_trans_local);
 PG_FUNCTION_INFO_V1(item_history_final_local);
 
-static const OrderLogLimit ih_log_limit = {IH_MAX_LINES, "lines", "item history"};
+static const OrderLogLimit ih_log_limit = {IH_MAX_LINES, "lines", "item history", ORDER_LOG_FIRST_CLASS_ONE};
 
 static inline void
 check_aggregate_context(FunctionCallInfo fcinfo)

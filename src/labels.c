@@ -57,6 +57,17 @@ labels_of_call(FunctionCallInfo fcinfo, Oid type, const char *const *labels, int
 	return cache->oids;
 }
 
+const Oid *
+labels_of_argument(FunctionCallInfo fcinfo, int argno, const char *const *labels, int n)
+{
+	LabelCache *cache = fcinfo->flinfo->fn_extra;
+
+	/* a call site's argument type never changes: found once, not once a row */
+	if (cache != NULL && cache->n == n)
+		return cache->oids;
+	return labels_of_call(fcinfo, get_fn_expr_argtype(fcinfo->flinfo, argno), labels, n);
+}
+
 int
 labels_index(const Oid *oids, int n, Oid value, const char *type_name)
 {

@@ -24,6 +24,13 @@ extern void labels_lookup(Oid type, const char *const *labels, int n, Oid *oids)
  */
 extern const Oid *labels_of_call(FunctionCallInfo fcinfo, Oid type, const char *const *labels, int n);
 
+/*
+ * labels_of_call for the type of argument argno of the call: the argument's type is read from
+ * the call expression once, on the first call of the call site.
+ */
+extern const Oid *labels_of_argument(FunctionCallInfo fcinfo, int argno,
+									 const char *const *labels, int n);
+
 /* The position of an enum value among the labels, or an error (22P02) when it is none of them. */
 extern int	labels_index(const Oid *oids, int n, Oid value, const char *type_name);
 

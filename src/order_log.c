@@ -147,8 +147,14 @@ order_log_grow(FunctionCallInfo fcinfo, Datum log, int slots, const OrderLogLimi
 	if (!AggCheckCallContext(fcinfo, &aggcontext))
 		elog(ERROR, "order log grown outside an aggregate");
 	if (log == 0)
+	{
 		streaming = ORDER_LOG_HAS_STREAMING_STORES && in_hash_aggregate(fcinfo, aggcontext) ?
 			ORDER_LOG_STREAMING : 0;
+		/* the room's first class, or the first that holds the entry (one with an extra) */
+		size_class = limit->first_class;
+		while (SLOTS_PER_CHUNK(size_class) < slots)
+			size_class++;
+	}
 	else
 	{
 		int			prev_class = (int) (log & ORDER_LOG_CLASS_MASK);
@@ -176,7 +182,7 @@ order_log_grow(FunctionCallInfo fcinfo, Datum log, int slots, const OrderLogLimi
 	chunk->prev = prev;
 	chunk->nslots = 0;
 	chunk->slots_before = (int32) slots_before;
-	Assert(slots <= SLOTS_PER_CHUNK(0));
+	Assert(slots <= SLOTS_PER_CHUNK(size_class));
 	return (Datum) ((uintptr_t) chunk->slots | (uintptr_t) size_class | streaming);
 }
 

@@ -15,8 +15,8 @@
  * left for the entry, the chunk is sealed (its slot count is written to its header) and a new
  * one, twice larger up to 4 kB, is taken from the arena.
  *
- * Layout.  A chunk of 128 << size class bytes (class 0..5) holds a 16-byte header and 16-byte
- * slots.  An entry is one slot (time, value); an entry with a non-zero extra value is followed
+ * Layout.  A chunk of 32 << size class bytes (class 0..7) holds a 16-byte header and 16-byte
+ * slots.  A room chooses the class of a log's first chunk (OrderLogLimit.first_class).  An entry is one slot (time, value); an entry with a non-zero extra value is followed
  * in the same chunk by a second slot whose time is ORDER_LOG_EXTRA_MARK (an infinite time, which
  * no entry may have) and whose value is the extra.  The slot format is written by
  * order_log_put and read by order_log_read, and nowhere else.
@@ -37,16 +37,26 @@
 #include "miscadmin.h"
 
 #define ORDER_LOG_SLOT_SIZE		16
-/* 128 bytes, 7 slots: one chunk holds most groups of a few entries, a cache miss less to read */
-#define ORDER_LOG_FIRST_CHUNK	128
-#define ORDER_LOG_SIZE_CLASSES	6	/* chunks of 128 bytes to 4 kB */
-#define ORDER_LOG_CHUNK_SIZE(size_class)	((uintptr_t) ORDER_LOG_FIRST_CHUNK << (size_class))
+#define ORDER_LOG_SMALLEST_CHUNK	32	/* a header and one slot */
+#define ORDER_LOG_SIZE_CLASSES	8	/* chunks of 32 bytes to 4 kB */
+#define ORDER_LOG_CHUNK_SIZE(size_class)	((uintptr_t) ORDER_LOG_SMALLEST_CHUNK << (size_class))
+
+/*
+ * First chunks.  128 bytes, 7 slots: one chunk holds most groups of a few entries (a
+ * customer's orders, interactions), a cache miss less to read.  32 bytes, one slot: for groups
+ * that mostly hold one entry (a customer's purchases of one product), where a larger first
+ * chunk would be mostly empty and a hash aggregate of millions of groups would spill.
+ */
+#define ORDER_LOG_FIRST_CLASS_FEW	2
+#define ORDER_LOG_FIRST_CLASS_ONE	0
 #define ORDER_LOG_EXTRA_MARK	DT_NOBEGIN
 
 /* The tag in the low bits of a log's tail pointer (slots are 16-byte aligned). */
 #define ORDER_LOG_TAG_MASK		((uintptr_t) (ORDER_LOG_SLOT_SIZE - 1))
 #define ORDER_LOG_CLASS_MASK	((uintptr_t) 7)
 #define ORDER_LOG_STREAMING		((uintptr_t) 8) /* write slots with streaming stores */
+StaticAssertDecl(ORDER_LOG_SIZE_CLASSES - 1 <= ORDER_LOG_CLASS_MASK,
+				 "every size class must fit in the tag");
 
 /* A log is this Datum; 0 is the log of a group that has none yet. */
 #define PG_GETARG_ORDER_LOG(n)	(PG_ARGISNULL(n) ? (Datum) 0 : PG_GETARG_DATUM(n))
@@ -69,6 +79,7 @@ typedef struct OrderLogLimit
 	int64		max_entries;
 	const char *entries;		/* "orders" */
 	const char *summary_name;	/* "purchase history" */
+	int			first_class;	/* of a log's first chunk: ORDER_LOG_FIRST_CLASS_* */
 } OrderLogLimit;
 
 typedef struct OrderLogSlot

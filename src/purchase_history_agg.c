@@ -37,7 +37,7 @@ PG_FUNCTION_INFO_V1(purchase_history_final_local);
  * ---------------------------------------------------------------------------------------------
  */
 
-static const OrderLogLimit ph_log_limit = {PH_MAX_ORDERS, "orders", "purchase history"};
+static const OrderLogLimit ph_log_limit = {PH_MAX_ORDERS, "orders", "purchase history", ORDER_LOG_FIRST_CLASS_FEW};
 
 /* Appends one valid order (-0 already made +0). */
 static inline Datum

@@ -21,8 +21,7 @@ PG_FUNCTION_INFO_V1(tier_mix_lines);
 static int
 tier_argument(FunctionCallInfo fcinfo)
 {
-	const Oid  *labels = labels_of_call(fcinfo, get_fn_expr_argtype(fcinfo->flinfo, 1),
-									   price_tier_labels, PRICE_TIERS);
+	const Oid  *labels = labels_of_argument(fcinfo, 1, price_tier_labels, PRICE_TIERS);
 
 	return labels_index(labels, PRICE_TIERS, PG_GETARG_OID(1), "price_tier");
 }

@@ -108,8 +108,7 @@ tier_mix_trans(PG_FUNCTION_ARGS)
 				 errdetail("Amounts must be finite numbers, zero or more."),
 				 errhint("Leave returns out of the mix, or net them out per line first.")));
 	}
-	labels = labels_of_call(fcinfo, get_fn_expr_argtype(fcinfo->flinfo, 1),
-							price_tier_labels, PRICE_TIERS);
+	labels = labels_of_argument(fcinfo, 1, price_tier_labels, PRICE_TIERS);
 	tier = labels_index(labels, PRICE_TIERS, PG_GETARG_OID(1), "price_tier");
 	if (state == NULL)
 		state = state_create(context);

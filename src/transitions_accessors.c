@@ -59,8 +59,8 @@ Datum
 transitions_count(PG_FUNCTION_ARGS)
 {
 	Transitions *t = PG_GETARG_TRANSITIONS_P(0);
-	const Oid  *labels = labels_of_call(fcinfo, get_fn_expr_argtype(fcinfo->flinfo, 1),
-									   lifecycle_stage_labels, LIFECYCLE_STAGES);
+	const Oid  *labels = labels_of_argument(fcinfo, 1, lifecycle_stage_labels,
+											 LIFECYCLE_STAGES);
 	int			from = labels_index(labels, LIFECYCLE_STAGES, PG_GETARG_OID(1), LIFECYCLE_STAGE_TYPE_NAME);
 	int			to = labels_index(labels, LIFECYCLE_STAGES, PG_GETARG_OID(2), LIFECYCLE_STAGE_TYPE_NAME);
 

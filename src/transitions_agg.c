@@ -68,8 +68,7 @@ transitions_trans(PG_FUNCTION_ARGS)
 		return return_state(state, fcinfo);
 	}
 	state = group_state(fcinfo, state);
-	labels = labels_of_call(fcinfo, get_fn_expr_argtype(fcinfo->flinfo, 1),
-							lifecycle_stage_labels, LIFECYCLE_STAGES);
+	labels = labels_of_argument(fcinfo, 1, lifecycle_stage_labels, LIFECYCLE_STAGES);
 	from = labels_index(labels, LIFECYCLE_STAGES, PG_GETARG_OID(1), LIFECYCLE_STAGE_TYPE_NAME);
 	to = labels_index(labels, LIFECYCLE_STAGES, PG_GETARG_OID(2), LIFECYCLE_STAGE_TYPE_NAME);
 	transitions_add(state, from, to, 1);
