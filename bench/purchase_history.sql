@@ -32,6 +32,26 @@ SELECT customer_id, profiling.purchase_history(ordered_at, amount, coupon_amount
 VACUUM ANALYZE bench.stored_histories;
 SELECT * FROM bench.compare('(c) stored summaries, 4 figures', :'a_sql', :'c_sql_stored', 0);
 
+\echo '(d) text input: the canonical text of every stored summary (what postgres_fdw ships from a shard)'
+\echo '    vs. the same orders spelled for the general parsers (+00:00, 25e0): the path every text took before'
+CREATE TABLE bench.history_texts AS
+SELECT h::text AS canonical,
+       regexp_replace(replace(h::text, '+00,', '+00:00,'), ',(-?[0-9.]+)(?=[,)])', ',\1e0', 'g') AS general
+  FROM bench.stored_histories;
+VACUUM ANALYZE bench.history_texts;
+SELECT count(*) FILTER (WHERE profiling.purchase_history_send(canonical::profiling.purchase_history)
+                              IS DISTINCT FROM profiling.purchase_history_send(general::profiling.purchase_history)) AS differ,
+       count(*) AS summaries
+  FROM bench.history_texts;
+\set d_general 'SELECT sum(profiling.order_count(general::profiling.purchase_history)) FROM bench.history_texts'
+\set d_canonical 'SELECT sum(profiling.order_count(canonical::profiling.purchase_history)) FROM bench.history_texts'
+SELECT * FROM bench.compare('(d) text input, general vs canonical', :'d_general', :'d_canonical', 0);
+\echo '(e) text output of every stored summary vs. its binary form (send)'
+\set e_send 'SELECT sum(length(profiling.purchase_history_send(h))) FROM bench.stored_histories'
+\set e_text 'SELECT sum(length(h::text)) FROM bench.stored_histories'
+SELECT * FROM bench.compare('(e) text output vs send', :'e_send', :'e_text', 0);
+DROP TABLE bench.history_texts;
+
 \echo 'Peak memory of the aggregate (serial; EXPLAIN ANALYZE of the GROUP BY)'
 SELECT 'floor: count, sum' AS query,
        bench.aggregate_memory('SELECT customer_id, count(*), sum(amount) FROM bench_shop.orders GROUP BY customer_id') AS memory

@@ -17,6 +17,7 @@
 #include "utils/lsyscache.h"
 #include "utils/timestamp.h"
 
+#include "canonical_text.h"
 #include "summary.h"
 
 StaticAssertDecl(SUMMARY_FLOAT8_TEXT_LEN >= DOUBLE_SHORTEST_DECIMAL_LEN,
@@ -131,6 +132,9 @@ summary_parse_float8(const char *type_name, const char *input, const char *token
 
 	if (token[0] == '\0')
 		summary_error_syntax(type_name, input, "Expected a number at character %d.", position);
+	/* the canonical digits the output writes, read directly; anything else as before */
+	if (canonical_decimal(token, &value))
+		return value;
 	/* strtod would also read hexadecimal; PostgreSQL's float8 does not */
 	if (strpbrk(token, "xXpP") != NULL)
 		summary_error_syntax(type_name, input, "Invalid number at character %d.", position);
@@ -189,6 +193,9 @@ summary_parse_time(const char *type_name, const char *what, const char *input, c
 	TimestampTz result;
 	char	   *lower;
 
+	/* the canonical UTC time the output writes, read directly; anything else as before */
+	if (canonical_utc_time(token, &result))
+		return result;
 	if (strspn(token, "0123456789") < 4 || token[strspn(token, "0123456789")] != '-')
 		summary_error_syntax(type_name, input,
 							 psprintf("Expected an ISO 8601 %s (YYYY-MM-DD ...) at character %%d.", what),

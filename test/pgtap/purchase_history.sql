@@ -5,7 +5,7 @@
 -- their text, never with the type's own =, which is under test too; every other comparison is
 -- IS DISTINCT FROM, so that an accessor returning NULL is a difference, not a row that vanishes.
 \i test/pgtap/lib/begin.psql
-SELECT plan(126);
+SELECT plan(128);
 
 SET LOCAL DateStyle = 'ISO, YMD';
 SET LOCAL IntervalStyle = 'postgres';
@@ -489,6 +489,16 @@ SELECT pg_temp.plans_and_returns(
 SELECT is((SELECT count(*) FROM tap_ph.one_pass
             WHERE purchase_history_send(h::text::purchase_history) IS DISTINCT FROM purchase_history_send(h)), 0::bigint,
           'text round trip is exact for every customer');
+-- The canonical text (times in UTC as '+00', shortest numbers) is read by a direct reader; any
+-- other spelling by PostgreSQL's own parsers: the same text respelled ('+00:00', '25e0') must give
+-- the same bytes, for every customer.
+SELECT is((SELECT count(*) FROM tap_ph.one_pass
+            WHERE purchase_history_send(h::text::purchase_history)
+                  IS DISTINCT FROM purchase_history_send(regexp_replace(replace(h::text, '+00,', '+00:00,'),
+                                                                        ',(-?[0-9.]+)(?=[,)])', ',\1e0', 'g')::purchase_history)),
+          0::bigint, 'the canonical text and the same orders spelled for the general parsers read the same, for every customer');
+SELECT is((SELECT count(*) FROM tap_ph.one_pass WHERE h::text !~ '^\{(\([0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8}(\.[0-9]+)?\+00(,-?[0-9]+(\.[0-9]+)?)+\),?)*\}$'),
+          0::bigint, 'every customer''s text is canonical: UTC times ending in +00, plain decimals');
 SELECT is((SELECT count(DISTINCT purchase_history_hash(h)) FROM tap_ph.one_pass), (SELECT count(*) FROM tap_ph.one_pass),
           'no two customers share a hash');
 SELECT is((SELECT count(DISTINCT purchase_history_hash_extended(h, 42)) FROM tap_ph.one_pass), (SELECT count(*) FROM tap_ph.one_pass),
