@@ -6,8 +6,6 @@
 
 #define USECS_PER_SEC		INT64_C(1000000)
 #define SECS_PER_DAY		INT64_C(86400)
-/* days from 1970-01-01 (days_from_civil's origin) to 2000-01-01 (PostgreSQL's) */
-#define PG_EPOCH_DAYS		INT64_C(10957)
 #define MAX_DECIMAL_DIGITS	15		/* 10^15 - 1 < 2^53: every such integer is a double */
 
 static const double powers_of_ten[MAX_DECIMAL_DIGITS + 1] = {
@@ -17,19 +15,11 @@ static const double powers_of_ten[MAX_DECIMAL_DIGITS + 1] = {
 static inline bool
 is_digit(char c)
 {
-	return c >= '0' && c <= '9';
+	return (unsigned) (c - '0') <= 9;
 }
 
-/* The number written by the n digits at s (checked to be digits). */
-static int
-digits(const char *s, int n)
-{
-	int			value = 0;
-
-	for (int i = 0; i < n; i++)
-		value = value * 10 + (s[i] - '0');
-	return value;
-}
+/* The value of the digit at s[i], or -1 for anything else ('\0' included). */
+#define DIGIT(s, i)		((unsigned) ((s)[i] - '0') <= 9 ? (s)[i] - '0' : -1)
 
 static bool
 is_leap(int year)
@@ -37,28 +27,46 @@ is_leap(int year)
 	return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
 }
 
-/*
- * Days from 1970-01-01 to a date of the proleptic Gregorian calendar, which PostgreSQL uses
- * for every year (the algorithm of H. Hinnant, "chrono-compatible low-level date algorithms").
- */
-static int64_t
-days_from_civil(int year, int month, int day)
-{
-	int64_t		y = year - (month <= 2);
-	int64_t		era = (y >= 0 ? y : y - 399) / 400;
-	int64_t		year_of_era = y - era * 400;
-	int64_t		day_of_year = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
-	int64_t		day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+/* Days of a common year before each month. */
+static const int days_before_month[12] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+static const int month_days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
-	return era * 146097 + day_of_era - 719468;
+/*
+ * Days from 0001-01-01 to a date of the proleptic Gregorian calendar, which PostgreSQL uses for
+ * every year; 2000-01-01, PostgreSQL's epoch, is day 730119.
+ */
+#define PG_EPOCH_DAY	730119
+
+static int64_t
+day_number(int year, int month, int day)
+{
+	int64_t		y = year - 1;
+
+	return y * 365 + y / 4 - y / 100 + y / 400 + days_before_month[month - 1] +
+		(month > 2 && is_leap(year)) + day - 1;
+}
+
+/*
+ * The two digits at s[i] and s[i + 1] as a number, or -1: a '\0' fails the first test, so no
+ * character beyond the token's end is read.
+ */
+static inline int
+two_digits(const char *s, int i)
+{
+	int			tens = DIGIT(s, i);
+	int			ones;
+
+	if (tens < 0)
+		return -1;
+	ones = DIGIT(s, i + 1);
+	return ones < 0 ? -1 : tens * 10 + ones;
 }
 
 bool
 canonical_utc_time(const char *s, int64_t *result)
 {
-	static const char pattern[] = "dddd-dd-dd dd:dd:dd";
-	static const int month_days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int			year,
+	int			century,
+				year,
 				month,
 				day,
 				hour,
@@ -67,19 +75,15 @@ canonical_utc_time(const char *s, int64_t *result)
 	int64_t		fraction = 0;
 	const char *p;
 
-	/*
-	 * "YYYY-MM-DD HH:MM:SS", character by character: a shorter token fails at its '\0', so
-	 * nothing beyond it is read.
-	 */
-	for (int i = 0; pattern[i] != '\0'; i++)
-		if (pattern[i] == 'd' ? !is_digit(s[i]) : s[i] != pattern[i])
-			return false;
-	year = digits(s, 4);
-	month = digits(s + 5, 2);
-	day = digits(s + 8, 2);
-	hour = digits(s + 11, 2);
-	minute = digits(s + 14, 2);
-	second = digits(s + 17, 2);
+	/* "YYYY-MM-DD HH:MM:SS", left to right: each test stops at the token's '\0' */
+	if ((century = two_digits(s, 0)) < 0 || (year = two_digits(s, 2)) < 0 || s[4] != '-' ||
+		(month = two_digits(s, 5)) < 0 || s[7] != '-' ||
+		(day = two_digits(s, 8)) < 0 || s[10] != ' ' ||
+		(hour = two_digits(s, 11)) < 0 || s[13] != ':' ||
+		(minute = two_digits(s, 14)) < 0 || s[16] != ':' ||
+		(second = two_digits(s, 17)) < 0)
+		return false;
+	year += century * 100;
 	if (year < 1 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59)
 		return false;
 	if (day > month_days[month - 1] + (month == 2 && is_leap(year)))
@@ -89,10 +93,11 @@ canonical_utc_time(const char *s, int64_t *result)
 	if (*p == '.')
 	{
 		int			n = 0;
+		int			d;
 
-		for (p++; is_digit(*p) && n < 6; p++, n++)
-			fraction = fraction * 10 + (*p - '0');
-		if (n == 0 || is_digit(*p))
+		for (p++; (d = DIGIT(p, 0)) >= 0 && n < 6; p++, n++)
+			fraction = fraction * 10 + d;
+		if (n == 0 || DIGIT(p, 0) >= 0)
 			return false;		/* no digit, or more than six */
 		for (; n < 6; n++)
 			fraction *= 10;
@@ -100,7 +105,7 @@ canonical_utc_time(const char *s, int64_t *result)
 	if (p[0] != '+' || p[1] != '0' || p[2] != '0' || p[3] != '\0')
 		return false;
 
-	*result = ((days_from_civil(year, month, day) - PG_EPOCH_DAYS) * SECS_PER_DAY +
+	*result = ((day_number(year, month, day) - PG_EPOCH_DAY) * SECS_PER_DAY +
 			   hour * INT64_C(3600) + minute * INT64_C(60) + second) * USECS_PER_SEC + fraction;
 	return true;
 }

@@ -105,6 +105,34 @@ main(void)
 	time_is("0001-01-01 00:00:00+00", INT64_C(-63082281600000000));
 	time_is("9999-12-31 23:59:59.999999+00", INT64_C(252455615999999999));
 
+	/*
+	 * Every day of years 1 to 9999: the dates that read are exactly the 3,652,059 days of the
+	 * calendar, each one day after the one before, from 0001-01-01 to 9999-12-31 (the ends
+	 * checked above); every other day number of a month (02-30, 04-31...) is declined.
+	 */
+	{
+		int64_t		previous = 0;
+		int64_t		accepted = 0;
+		int64_t		steps_wrong = 0;
+
+		for (int year = 1; year <= 9999; year++)
+			for (int month = 1; month <= 12; month++)
+				for (int day = 1; day <= 31; day++)
+				{
+					int64_t		t;
+
+					snprintf(buf, sizeof(buf), "%04d-%02d-%02d 00:00:00+00", year, month, day);
+					if (!canonical_utc_time(buf, &t))
+						continue;
+					if (accepted++ > 0 && t - previous != INT64_C(86400000000))
+						steps_wrong++;
+					previous = t;
+				}
+		unit_int64_is(accepted, 3652059, "the dates that read are the 3,652,059 days from 0001-01-01 to 9999-12-31");
+		unit_int64_is(steps_wrong, 0, "each date reads as one day after the one before");
+		unit_int64_is(previous, INT64_C(252455529600000000), "the last one is 9999-12-31");
+	}
+
 	unit_diag("other spellings are declined");
 	for (size_t i = 0; i < LENGTH(declined_times); i++)
 		time_declined(declined_times[i]);
