@@ -68,19 +68,28 @@ SELECT customer, threshold, profiling.trend(t, NULL, threshold) AS trend
   FROM lt, (VALUES (0::float8), (0.3), (0.35), (0.36), (0.5), (0.51)) AS v(threshold)
  WHERE customer IN ('ann', 'dan') ORDER BY customer, threshold;
 
--- As of a date: lines after it are left out, and the months run to the month holding it.
--- ann as of 2025-06-01: months Jan..Jun, 100, 0, 50, 30, 0, 0: sum((x - 2.5) y) = -250 - 25
---   + 15 = -260 over 17.5: slope -14.857; life to 2025-06-01 00:00, midpoint 2025-03-22 05:00:
---   books, toys before; garden after: growth -1. As of 2025-04-01: Jan..Apr, 100, 0, 50, 0:
---   -150 + 25 over 5: -25; midpoint 2025-02-19 17:00: growth -1. As of 2025-02-01: only
---   January's lines, months Jan and Feb: slope -100; midpoint 2025-01-21 05:00: growth -2.
--- bob as of 2025-04-01: months Feb..Apr, 19.99, 0, 0: slope -9.995: declining; as of
---   2025-06-01, Feb..Jun: -2 * 19.99 / 10 = -3.998. Before a customer's first line: NULL.
+-- As of a date: lines after it are left out, and the months run to the last month begun
+-- before it (as of the 1st at midnight, the month before; as of the 15th, that month).
+-- ann as of 2025-06-01 or 2025-05-15: months Jan..May, 100, 0, 50, 30, 0: sum((x - 2) y) =
+--   -200 + 0 + 30 = -170 over 10: slope -17; as of 2025-06-01 the life ends then, midpoint
+--   2025-03-22 05:00: books, toys before; garden after: growth -1. As of 2025-04-01: the
+--   lines up to then, months Jan..Mar, 100, 0, 50: -100 + 50 over 2: -25; midpoint
+--   2025-02-19 17:00: growth -1. As of 2025-02-01: January's lines, one month: no slope, no
+--   trend; midpoint 2025-01-21 05:00: growth -2.
+-- bob as of 2025-04-01: months Feb..Mar, 19.99, 0: slope -19.99: declining; as of 2025-06-01,
+--   Feb..May: -1.5 * 19.99 / 5 = -5.997. Before a customer's first line: NULL.
 SELECT customer, a AS as_of, profiling.spend_slope(t, a) AS slope,
        profiling.category_growth(t, a) AS growth, profiling.trend(t, a) AS trend
   FROM lt, (VALUES ('2025-02-01 00:00:00+00'::timestamptz), ('2025-04-01 00:00:00+00'),
-                   ('2025-06-01 00:00:00+00'), ('2024-12-31 00:00:00+00')) AS v(a)
+                   ('2025-05-15 00:00:00+00'), ('2025-06-01 00:00:00+00'), ('2024-12-31 00:00:00+00')) AS v(a)
  WHERE customer IN ('ann', 'bob') ORDER BY customer, a;
+
+-- Quiet months: as of 2025-06-01, bob has bought nothing in March, April and May. With a
+-- threshold no slope reaches, three quiet months still make him declining (the default
+-- quiet_months 3); with quiet_months 4, his category growth -1 does not reach 2: stable.
+SELECT quiet_months, profiling.trend(t, '2025-06-01', 100, 2, quiet_months) AS trend
+  FROM lt, (VALUES (1), (3), (4)) AS v(quiet_months)
+ WHERE customer = 'bob' ORDER BY quiet_months;
 SELECT profiling.spend_slope(t, '2025-06-01') IS NOT DISTINCT FROM
        profiling.spend_slope(profiling.as_of(t, '2025-06-01'), '2025-06-01') AS as_of_argument_is_the_slice
   FROM lt WHERE customer = 'ann';
@@ -114,7 +123,7 @@ SELECT t, profiling.line_count(t), profiling.total_spend(t), profiling.category_
   FROM (SELECT profiling.loyalty_trend(ordered_at, amount, category) AS t FROM lt_rows WHERE false) s;
 SELECT profiling.spend_slope(NULL) AS slope, profiling.category_growth(NULL) AS growth,
        profiling.trend(NULL) AS trend, profiling.trend('{}', NULL, NULL) AS null_threshold,
-       profiling.trend('{}', NULL, 0.05, NULL) AS null_step,
+       profiling.trend('{}', NULL, 0.05, NULL) AS null_step, profiling.trend('{}', NULL, 0.05, 2, NULL) AS null_quiet,
        (SELECT profiling.rollup(x) FROM (VALUES (NULL::profiling.loyalty_trend)) v(x)) AS rollup_of_nulls;
 
 -- Ties: equal lines are all kept; lines equal in time and amount sort by category; the empty
@@ -158,7 +167,8 @@ SELECT what, e.error_code, e.message
                ('infinite as_of, slope', $$profiling.spend_slope('{}', '-infinity')$$),
                ('negative threshold', $$profiling.trend('{}', NULL, -0.1)$$),
                ('NaN threshold', $$profiling.trend('{}', NULL, 'NaN')$$),
-               ('category step 0', $$profiling.trend('{}', NULL, 0.05, 0)$$)) AS v(what, call),
+               ('category step 0', $$profiling.trend('{}', NULL, 0.05, 0)$$),
+               ('quiet months 0', $$profiling.trend('{}', NULL, 0.05, 2, 0)$$)) AS v(what, call),
        regress.error_of('SELECT ' || call) AS e;
 
 -- Malformed text literals: each a 22P02 (or a range or value error) saying where.

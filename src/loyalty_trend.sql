@@ -220,7 +220,8 @@ CREATE FUNCTION profiling.category_growth(t profiling.loyalty_trend, as_of times
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE FUNCTION profiling.trend(t profiling.loyalty_trend, as_of timestamptz DEFAULT NULL,
-                                threshold float8 DEFAULT 0.05, category_step integer DEFAULT 2)
+                                threshold float8 DEFAULT 0.05, category_step integer DEFAULT 2,
+                                quiet_months integer DEFAULT 3)
     RETURNS profiling.loyalty_direction AS 'MODULE_PATHNAME', 'loyalty_trend_trend'
     LANGUAGE C STABLE PARALLEL SAFE;
 
@@ -314,5 +315,5 @@ COMMENT ON FUNCTION profiling.spend_slope(profiling.loyalty_trend, timestamptz)
     IS 'change of spend per calendar month: least squares over every month from the first line to the last (or to as_of), empty months as 0 (NULL with fewer than two months)';
 COMMENT ON FUNCTION profiling.category_growth(profiling.loyalty_trend, timestamptz)
     IS 'distinct categories at or after the midpoint of the customer''s life (first line to last line, or to as_of) minus those before it';
-COMMENT ON FUNCTION profiling.trend(profiling.loyalty_trend, timestamptz, float8, integer)
-    IS 'growing, stable or declining: spend_slope / mean monthly spend beyond +-threshold decides, else category_growth beyond +-category_step, else stable';
+COMMENT ON FUNCTION profiling.trend(profiling.loyalty_trend, timestamptz, float8, integer, integer)
+    IS 'growing, stable or declining: no line in the last quiet_months months before as_of is declining; else spend_slope / mean monthly spend beyond +-threshold decides; else category_growth beyond +-category_step; else stable';

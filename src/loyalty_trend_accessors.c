@@ -10,8 +10,10 @@
  *
  * The customer's months.  A line's month is its calendar month in the session TimeZone.  The
  * series runs from the month of the first line to the month of the last line, or, with an
- * as-of date, to the month holding as_of (lines after as_of left out): every month of it
- * counts, those without a line as zero spend.
+ * as-of date, to the last month begun before as_of (lines after as_of left out; as of the
+ * 1st of a month at midnight, the series ends with the month before, so a reference date
+ * adds no empty month that has not started): every month of it counts, those without a line
+ * as zero spend.
  *
  * The customer's life.  From the first line to the last line, or to as_of; its midpoint,
  * first + (end - first) / 2 rounded down to the microsecond, splits it into the earlier half
@@ -166,7 +168,7 @@ month_of_day(DateADT day)
  * spend; false when the window has no line or its series fewer than two months.
  */
 static bool
-monthly_slope(const LtWindow *w, double *slope, double *mean)
+monthly_slope(const LtWindow *w, double *slope, double *mean, int64 *quiet)
 {
 	const int64 *times = LT_TIMES(w->t);
 	DateADT    *days;
@@ -187,8 +189,16 @@ monthly_slope(const LtWindow *w, double *slope, double *mean)
 		first = Min(first, months[i]);
 		last = Max(last, months[i]);
 	}
-	if (w->has_as_of)
-		last = Max(last, month_of_day(calendar_local_day(w->as_of)));
+	/* the months after the last line's: none without an as-of date */
+	*quiet = 0;
+	/* to the last month begun before as_of: as of the 1st at midnight, the month before */
+	if (w->has_as_of && w->as_of > MIN_TIMESTAMP)
+	{
+		int64		end = month_of_day(calendar_local_day(w->as_of - 1));
+
+		*quiet = Max(end - month_of_day(days[w->n - 1]), 0);
+		last = Max(last, end);
+	}
 	if (last == first)
 	{
 		pfree(days);
@@ -248,8 +258,9 @@ loyalty_trend_spend_slope(PG_FUNCTION_ARGS)
 	LtWindow	w;
 	double		slope,
 				mean;
+	int64		quiet;
 
-	if (!window_of(fcinfo, &w) || !monthly_slope(&w, &slope, &mean))
+	if (!window_of(fcinfo, &w) || !monthly_slope(&w, &slope, &mean, &quiet))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(slope);
 }
@@ -267,10 +278,15 @@ loyalty_trend_category_growth(PG_FUNCTION_ARGS)
 }
 
 /*
- * trend(t, as_of, threshold, category_step): spend moving by at least threshold of the mean
- * monthly spend per month decides; otherwise the categories moving by at least category_step
- * do; otherwise stable.  NULL with fewer than two months, or when t, threshold or
- * category_step is NULL.
+ * trend(t, as_of, threshold, category_step, quiet_months): in this order, the first rule that
+ * holds decides:
+ *	1. no line in the last quiet_months months of the series (only with an as-of date): declining;
+ *	2. spend moving by at least threshold of the mean monthly spend per month: growing or
+ *	   declining;
+ *	3. the distinct categories moving by at least category_step between the halves of the life:
+ *	   growing or declining;
+ *	4. stable.
+ * NULL with fewer than two months, or when t or a policy argument is NULL.
  */
 Datum
 loyalty_trend_trend(PG_FUNCTION_ARGS)
@@ -278,16 +294,19 @@ loyalty_trend_trend(PG_FUNCTION_ARGS)
 	LtWindow	w;
 	double		threshold;
 	int32		step;
+	int32		quiet_months;
 	double		slope,
 				mean,
 				relative;
+	int64		quiet;
 	int32		change;
 	LtDirection direction = LT_STABLE;
 
-	if (PG_ARGISNULL(2) || PG_ARGISNULL(3))
+	if (PG_ARGISNULL(2) || PG_ARGISNULL(3) || PG_ARGISNULL(4))
 		PG_RETURN_NULL();
 	threshold = PG_GETARG_FLOAT8(2);
 	step = PG_GETARG_INT32(3);
+	quiet_months = PG_GETARG_INT32(4);
 	if (!(threshold >= 0 && threshold <= DBL_MAX))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -297,11 +316,17 @@ loyalty_trend_trend(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("category step must be at least 1, not %d", step)));
-	if (!window_of(fcinfo, &w) || !monthly_slope(&w, &slope, &mean))
+	if (quiet_months < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("quiet months must be at least 1, not %d", quiet_months)));
+	if (!window_of(fcinfo, &w) || !monthly_slope(&w, &slope, &mean, &quiet))
 		PG_RETURN_NULL();
 
 	relative = mean > 0 ? slope / mean : 0.0;
-	if (relative >= threshold && relative > 0)
+	if (quiet >= quiet_months)
+		direction = LT_DECLINING;
+	else if (relative >= threshold && relative > 0)
 		direction = LT_GROWING;
 	else if (relative <= -threshold && relative < 0)
 		direction = LT_DECLINING;
