@@ -307,11 +307,12 @@ loyalty_trend_trend(PG_FUNCTION_ARGS)
 	threshold = PG_GETARG_FLOAT8(2);
 	step = PG_GETARG_INT32(3);
 	quiet_months = PG_GETARG_INT32(4);
-	if (!(threshold >= 0 && threshold <= DBL_MAX))
+	/* NaN fails the test; Infinity turns the slope rule off */
+	if (!(threshold >= 0))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("trend threshold must be a finite number, zero or more"),
-				 errdetail("The threshold is the monthly change of spend, as a share of the mean monthly spend, that makes a trend.")));
+				 errmsg("trend threshold must be zero or more"),
+				 errdetail("The threshold is the monthly change of spend, as a share of the mean monthly spend, that makes a trend; Infinity turns that rule off.")));
 	if (step < 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
