@@ -164,8 +164,10 @@ month_of_day(DateADT day)
 }
 
 /*
- * The least-squares slope of monthly spend over the window's months, and the mean monthly
- * spend; false when the window has no line or its series fewer than two months.
+ * The least-squares slope of monthly spend over the window's months, the mean monthly spend
+ * (mean NULL: not wanted) and the quiet months at its end (months after the last line's);
+ * false when the window has no line or its series fewer than two months.  Sums beyond float8
+ * are an error (22003).
  */
 static bool
 monthly_slope(const LtWindow *w, double *slope, double *mean, int64 *quiet)
@@ -208,7 +210,12 @@ monthly_slope(const LtWindow *w, double *slope, double *mean, int64 *quiet)
 	for (int32 i = 0; i < w->n; i++)
 		months[i] -= first;
 	*slope = stats_slope_sparse(months, LT_AMOUNTS(w->t), w->n, last - first + 1);
-	*mean = amount_sum(LT_AMOUNTS(w->t), w->n) / (double) (last - first + 1);
+	if (!isfinite(*slope))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("spend slope is out of range for type double precision")));
+	if (mean != NULL)
+		*mean = amount_sum(LT_AMOUNTS(w->t), w->n) / (double) (last - first + 1);
 	pfree(days);
 	pfree(months);
 	return true;
@@ -256,11 +263,10 @@ Datum
 loyalty_trend_spend_slope(PG_FUNCTION_ARGS)
 {
 	LtWindow	w;
-	double		slope,
-				mean;
+	double		slope;
 	int64		quiet;
 
-	if (!window_of(fcinfo, &w) || !monthly_slope(&w, &slope, &mean, &quiet))
+	if (!window_of(fcinfo, &w) || !monthly_slope(&w, &slope, NULL, &quiet))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(slope);
 }
