@@ -57,7 +57,7 @@ SELECT customer, t FROM lt ORDER BY customer;
 -- eve: 50 a month: slope 0; midpoint 2025-02-15 10:00: a before; b, c, d after: growth 2, so
 --   growing by the categories (category_step 2), stable with category_step 3.
 -- fay: nothing spent: relative slope 0 and growth 0: stable.
-SELECT customer, profiling.line_count(t) AS lines, profiling.total_spend(t) AS spend,
+SELECT customer, profiling.line_count(t) AS lines, profiling.total_amount(t) AS spend,
        profiling.category_count(t) AS categories, profiling.spend_slope(t) AS slope,
        profiling.category_growth(t) AS growth, profiling.trend(t) AS trend,
        profiling.trend(t, category_step => 3) AS trend_step_3
@@ -117,7 +117,7 @@ DROP TABLE tz;
 SELECT c.name, profiling.loyalty_trend(r.ordered_at, r.amount, r.category) AS t
   FROM (VALUES ('zoe'), ('bob')) c(name) LEFT JOIN lt_rows r ON r.customer = c.name
  GROUP BY c.name ORDER BY c.name;
-SELECT t, profiling.line_count(t), profiling.total_spend(t), profiling.category_count(t),
+SELECT t, profiling.line_count(t), profiling.total_amount(t), profiling.category_count(t),
        profiling.spend_slope(t), profiling.category_growth(t), profiling.trend(t),
        profiling.spend_slope(t, '2026-01-01'), profiling.trend(t, '2026-01-01')
   FROM (SELECT profiling.loyalty_trend(ordered_at, amount, category) AS t FROM lt_rows WHERE false) s;
@@ -223,7 +223,7 @@ SELECT id, what, bytes
                        (10, 'last 4 bytes cut off', substr(raw, 1, length(raw) - 4))) AS v(id, what, bytes);
 CREATE TABLE stored_calls (call text);
 INSERT INTO stored_calls VALUES
-  ('v::text'), ('profiling.loyalty_trend_send(v)'), ('profiling.line_count(v)'), ('profiling.total_spend(v)'),
+  ('v::text'), ('profiling.loyalty_trend_send(v)'), ('profiling.line_count(v)'), ('profiling.total_amount(v)'),
   ('profiling.category_count(v)'), ('profiling.spend_slope(v)'), ('profiling.category_growth(v)'),
   ('profiling.trend(v)'), ('profiling.trend(v, ''2026-01-01'')'),
   ('profiling.as_of(v, ''2026-01-01'')'), ('profiling.during(v, tstzrange(NULL, NULL))'),

@@ -202,8 +202,8 @@ CREATE FUNCTION profiling.line_count(t profiling.loyalty_trend)
     RETURNS integer AS 'MODULE_PATHNAME', 'loyalty_trend_line_count'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION profiling.total_spend(t profiling.loyalty_trend)
-    RETURNS double precision AS 'MODULE_PATHNAME', 'loyalty_trend_total_spend'
+CREATE FUNCTION profiling.total_amount(t profiling.loyalty_trend)
+    RETURNS double precision AS 'MODULE_PATHNAME', 'loyalty_trend_total_amount'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE FUNCTION profiling.category_count(t profiling.loyalty_trend)
@@ -307,7 +307,7 @@ COMMENT ON FUNCTION profiling.during(profiling.loyalty_trend, tstzrange)
     IS 'the lines inside a time range, honouring its bounds';
 COMMENT ON FUNCTION profiling.line_count(profiling.loyalty_trend)
     IS 'number of purchase lines';
-COMMENT ON FUNCTION profiling.total_spend(profiling.loyalty_trend)
+COMMENT ON FUNCTION profiling.total_amount(profiling.loyalty_trend)
     IS 'sum of the amounts of every line';
 COMMENT ON FUNCTION profiling.category_count(profiling.loyalty_trend)
     IS 'number of distinct categories bought';

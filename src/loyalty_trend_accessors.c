@@ -39,7 +39,7 @@
 PG_FUNCTION_INFO_V1(loyalty_trend_as_of);
 PG_FUNCTION_INFO_V1(loyalty_trend_during);
 PG_FUNCTION_INFO_V1(loyalty_trend_line_count);
-PG_FUNCTION_INFO_V1(loyalty_trend_total_spend);
+PG_FUNCTION_INFO_V1(loyalty_trend_total_amount);
 PG_FUNCTION_INFO_V1(loyalty_trend_category_count);
 PG_FUNCTION_INFO_V1(loyalty_trend_spend_slope);
 PG_FUNCTION_INFO_V1(loyalty_trend_category_growth);
@@ -101,7 +101,7 @@ loyalty_trend_line_count(PG_FUNCTION_ARGS)
 
 /* Σ amount, as sum(amount::numeric)::float8 gives it; 0 without lines. */
 Datum
-loyalty_trend_total_spend(PG_FUNCTION_ARGS)
+loyalty_trend_total_amount(PG_FUNCTION_ARGS)
 {
 	LoyaltyTrend *t = PG_GETARG_LOYALTY_TREND_P(0);
 

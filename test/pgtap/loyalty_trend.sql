@@ -105,14 +105,14 @@ SELECT is((SELECT count(*) FROM tap_lt.one_pass o
              JOIN (SELECT customer_id, sum(exact_amount)::float8 AS spend, count(DISTINCT category)::int AS categories,
                           count(*)::int AS lines
                      FROM tap_lt.lines GROUP BY 1) p USING (customer_id)
-            WHERE total_spend(o.t) IS DISTINCT FROM p.spend OR category_count(o.t) IS DISTINCT FROM p.categories
+            WHERE total_amount(o.t) IS DISTINCT FROM p.spend OR category_count(o.t) IS DISTINCT FROM p.categories
                OR line_count(o.t) IS DISTINCT FROM p.lines), 0::bigint,
-          'total_spend = sum(quantity * unit_price)::float8 exactly; category_count and line_count = the counts');
+          'total_amount = sum(quantity * unit_price)::float8 exactly; category_count and line_count = the counts');
 -- trend = its documented rule, recomputed from the accessors.
 SELECT is((SELECT count(*) FROM tap_lt.one_pass o
              JOIN (SELECT customer_id, max(ordered_at) AS last FROM tap_lt.lines GROUP BY 1) l USING (customer_id),
                   LATERAL (SELECT spend_slope(o.t, '2026-01-01') AS slope,
-                                  total_spend(o.t) / (12 * (2025 - extract(year FROM first_line)) + 12 - extract(month FROM first_line) + 1) AS mean,
+                                  total_amount(o.t) / (12 * (2025 - extract(year FROM first_line)) + 12 - extract(month FROM first_line) + 1) AS mean,
                                   category_growth(o.t, '2026-01-01') AS growth,
                                   l.last < '2025-10-01' AS quiet
                              FROM (SELECT min(ordered_at) AS first_line FROM tap_lt.lines x WHERE x.customer_id = o.customer_id) f) r
