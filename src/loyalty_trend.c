@@ -90,8 +90,12 @@ check_stored(const LoyaltyTrend *t, Size size)
 		summary_error_corrupted(LT_TYPE_NAME);
 	index = LT_CATEGORY_INDEX(t);
 	for (int32 i = 0; i < t->nlines; i++)
+	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		if ((uint32) index[i] >= (uint32) t->ncategories)
 			summary_error_corrupted(LT_TYPE_NAME);
+	}
 }
 
 LoyaltyTrend *
@@ -369,6 +373,8 @@ lt_build(const int64 *at, const float8 *amount, const int32 *category, int32 n,
 	sorted = palloc(sizeof(LtSortLine) * Max(n, 1));
 	for (int32 i = 0; i < n; i++)
 	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		sorted[i].at = at[i];
 		sorted[i].amount = amount[i];
 		sorted[i].category = rank[category[i]];
@@ -385,6 +391,8 @@ lt_build(const int64 *at, const float8 *amount, const int32 *category, int32 n,
 	index = LT_CATEGORY_INDEX(t);
 	for (int32 i = 0; i < n; i++)
 	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		times[i] = sorted[i].at;
 		amounts[i] = sorted[i].amount;
 		index[i] = sorted[i].category;

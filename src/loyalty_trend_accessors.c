@@ -24,6 +24,7 @@
 #include <float.h>
 #include <math.h>
 
+#include "miscadmin.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
 #include "utils/lsyscache.h"
@@ -186,6 +187,8 @@ monthly_slope(const LtWindow *w, double *slope, double *mean, int64 *quiet)
 	first = last = month_of_day(days[0]);
 	for (int32 i = 0; i < w->n; i++)
 	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		months[i] = month_of_day(days[i]);
 		/* the days of ascending times ascend, except across a backward jump at midnight */
 		first = Min(first, months[i]);
@@ -247,7 +250,11 @@ category_change(const LtWindow *w, int32 *change)
 	/* bit 1: the category has a line in the earlier half; bit 2: in the later half */
 	half = palloc0(Max(w->t->ncategories, 1));
 	for (int32 i = 0; i < w->n; i++)
+	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		half[index[i]] |= times[i] < mid ? 1 : 2;
+	}
 	for (int32 c = 0; c < w->t->ncategories; c++)
 	{
 		earlier += (half[c] & 1) != 0;
