@@ -142,6 +142,17 @@ SELECT customer_id, product_id, profiling.next_due(profiling.as_of(i, '2025-06-0
  WHERE profiling.next_due(profiling.as_of(i, '2025-06-01')) <@ tstzrange('2025-06-01', '2025-06-08')
  ORDER BY due;
 
+WITH trends AS (
+    SELECT o.customer_id,
+           profiling.loyalty_trend(o.ordered_at, (l.quantity * l.unit_price)::float8, p.category) AS t
+      FROM shop.order_lines l JOIN shop.orders o USING (order_id) JOIN shop.products p USING (product_id)
+     GROUP BY o.customer_id
+)
+SELECT profiling.trend(t, '2026-01-01') AS trend, count(*) AS customers,
+       round(avg(profiling.spend_slope(t, '2026-01-01'))::numeric, 2) AS avg_slope,
+       round(avg(profiling.category_growth(t, '2026-01-01'))::numeric, 2) AS avg_growth
+  FROM trends GROUP BY 1 ORDER BY 1;
+
 SELECT order_id, customer_id, ordered_at, amount, coupon_amount
   FROM shop.orders
  WHERE customer_id IS NOT NULL

@@ -302,29 +302,6 @@ item_history_is_due(PG_FUNCTION_ARGS)
  * ---------------------------------------------------------------------------------------------
  */
 
-/* Least-squares slope of quantity[from..to) over the purchase numbers, as regr_slope. */
-static double
-slope_of(const float8 *quantity, int32 from, int32 to)
-{
-	int32		n = to - from;
-	double		xbar = (n - 1) / 2.0;
-	double		ybar = 0;
-	double		sxy = 0;
-	double		sxx = 0;
-
-	for (int32 k = from; k < to; k++)
-		ybar += quantity[k];
-	ybar /= n;
-	for (int32 k = from; k < to; k++)
-	{
-		double		dx = (k - from) - xbar;
-
-		sxy += dx * (quantity[k] - ybar);
-		sxx += dx * dx;
-	}
-	return sxy / sxx;
-}
-
 /* Units per purchase: the least-squares slope of quantity over the purchases in order. */
 Datum
 item_history_quantity_slope(PG_FUNCTION_ARGS)
@@ -336,7 +313,7 @@ item_history_quantity_slope(PG_FUNCTION_ARGS)
 	purchases_of(ih, &p);
 	if (p.n < 2)
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(slope_of(p.quantity, 0, p.n));
+	PG_RETURN_FLOAT8(stats_slope_indexed(p.quantity, p.n));
 }
 
 /*

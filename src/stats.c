@@ -414,3 +414,42 @@ stats_natural_breaks(const double *x, const bool *present, int n, int groups, in
 	}
 	return best[groups * row];
 }
+
+/* ---------------------------------------------------------------------------------------------
+ * Least-squares slopes
+ * ---------------------------------------------------------------------------------------------
+ */
+
+double
+stats_slope_indexed(const double *y, size_t n)
+{
+	double		xbar = (n - 1) / 2.0;
+	double		ybar = 0;
+	double		sxy = 0;
+	double		sxx = 0;
+
+	for (size_t k = 0; k < n; k++)
+		ybar += y[k];
+	ybar /= n;
+	for (size_t k = 0; k < n; k++)
+	{
+		double		dx = k - xbar;
+
+		sxy += dx * (y[k] - ybar);
+		sxx += dx * dx;
+	}
+	return sxy / sxx;
+}
+
+double
+stats_slope_sparse(const int64_t *positions, const double *values, size_t n, int64_t length)
+{
+	/* sum((x - xbar) * (y - ybar)) = sum((x - xbar) * y): the empty months add nothing */
+	double		xbar = (length - 1) / 2.0;
+	double		len = (double) length;
+	stats_sum	sxy = {0, 0};
+
+	for (size_t i = 0; i < n; i++)
+		stats_sum_add(&sxy, ((double) positions[i] - xbar) * values[i]);
+	return stats_sum_result(&sxy) / (len * (len * len - 1) / 12.0);
+}

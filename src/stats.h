@@ -167,4 +167,20 @@ extern int64_t stats_median_int64(int64_t *values, size_t n);
 /* The same median of n values already in ascending order (callers that sort them themselves). */
 extern int64_t stats_median_sorted_int64(const int64_t *sorted, size_t n);
 
+/*
+ * Least-squares slopes, as regr_slope(y, x) computes them (to rounding), in the centred form
+ * sum((x - mean x) * y) / sum((x - mean x)^2), which loses nothing to cancellation.
+ *
+ * stats_slope_indexed: the slope of y[0..n) over x = 0, 1, ..., n - 1 (n >= 2).
+ *
+ * stats_slope_sparse: the slope over the length >= 2 points x = 0, 1, ..., length - 1 whose y
+ * is the sum of the values[i] with positions[i] = x (0 <= positions[i] < length), and 0 where
+ * no value falls: a monthly series with empty months, from its non-empty entries alone, in
+ * O(n) whatever the length.  The numerator is a compensated sum; the denominator,
+ * length (length^2 - 1) / 12, has a closed form.
+ */
+extern double stats_slope_indexed(const double *y, size_t n);
+extern double stats_slope_sparse(const int64_t *positions, const double *values, size_t n,
+								 int64_t length);
+
 #endif							/* PROFILING_STATS_H */

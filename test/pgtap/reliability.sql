@@ -70,6 +70,13 @@ INSERT INTO sample_arg VALUES
     (NULL, 'profiling.item_history',
      $$pg_catalog.format('{(%s,%s)}', profiling.last_purchase(h), profiling.total_spend(h))$$, 'summaries', false),
     (NULL, 'profiling.purchase_history', 'h', 'summaries', false),
+    -- loyalty_trend(ordered_at, amount, category) over the orders: each order a line whose
+    -- category follows its amount; rollup over a one-line summary made from each stored summary.
+    ('category', 'text',
+     $$pg_catalog.concat('c', pg_catalog.abs(pg_catalog.floor(amount))::pg_catalog.int4 OPERATOR(pg_catalog.%) 5)$$,
+     'orders', false),
+    (NULL, 'profiling.loyalty_trend',
+     $$pg_catalog.format('{(%s,%s,"c")}', profiling.last_purchase(h), profiling.total_spend(h))$$, 'summaries', false),
     -- value_distribution(value, orders) over the orders: each order a customer of one order;
     -- rollup over a one-customer distribution made from each stored summary.
     ('value', 'float8', 'amount', 'orders', false),
@@ -169,7 +176,11 @@ INSERT INTO sample_value VALUES
     ('profiling.item_history',
      $$pg_catalog.format('{(%%s,%%s),(2025-05-01 00:00:00+00,2,0.5),(2025-05-31 00:00:00+00,3)}',
                          COALESCE(profiling.last_purchase(%1$s.h), '2025-01-01 00:00:00+00'::pg_catalog.timestamptz),
-                         profiling.order_count(%1$s.h))::profiling.item_history$$);
+                         profiling.order_count(%1$s.h))::profiling.item_history$$),
+    ('profiling.loyalty_trend',
+     $$pg_catalog.format('{(%%s,%%s,"a"),(2025-05-01 00:00:00+00,2.5,"b"),(2025-05-31 00:00:00+00,3,"a")}',
+                         COALESCE(profiling.last_purchase(%1$s.h), '2025-01-01 00:00:00+00'::pg_catalog.timestamptz),
+                         profiling.order_count(%1$s.h))::profiling.loyalty_trend$$);
 
 -- Cancellation cases (section 4), filled here so that the plan can count them. Each is one
 -- statement, query, run after its setup statement under a statement_timeout of timeout_ms, plus,
