@@ -142,6 +142,11 @@ SELECT customer_id, product_id, profiling.next_due(profiling.as_of(i, '2025-06-0
  WHERE profiling.next_due(profiling.as_of(i, '2025-06-01')) <@ tstzrange('2025-06-01', '2025-06-08')
  ORDER BY due;
 
+SELECT consequent, pair_count, round(confidence::numeric, 3) AS confidence, round(lift::numeric, 2) AS lift
+  FROM (SELECT profiling.baskets(items) AS b
+          FROM (SELECT array_agg(product_id) AS items FROM shop.order_lines GROUP BY order_id) o) s,
+       profiling.cross_sell(b, 1, 3);
+
 SELECT order_id, customer_id, ordered_at, amount, coupon_amount
   FROM shop.orders
  WHERE customer_id IS NOT NULL
