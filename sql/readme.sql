@@ -153,6 +153,11 @@ SELECT profiling.trend(t, '2026-01-01') AS trend, count(*) AS customers,
        round(avg(profiling.category_growth(t, '2026-01-01'))::numeric, 2) AS avg_growth
   FROM trends GROUP BY 1 ORDER BY 1;
 
+SELECT consequent, pair_count, round(confidence::numeric, 3) AS confidence, round(lift::numeric, 2) AS lift
+  FROM (SELECT profiling.baskets(items) AS b
+          FROM (SELECT array_agg(product_id) AS items FROM shop.order_lines GROUP BY order_id) o) s,
+       profiling.cross_sell(b, 1, 3);
+
 SELECT order_id, customer_id, ordered_at, amount, coupon_amount
   FROM shop.orders
  WHERE customer_id IS NOT NULL

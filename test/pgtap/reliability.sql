@@ -122,6 +122,18 @@ INSERT INTO sample_arg VALUES
      'orders', false),
     (NULL, 'profiling.tier_mix',
      $$pg_catalog.format('{(high,%s,%s)}', profiling.order_count(h) OPERATOR(pg_catalog.+) 1, pg_catalog.abs(pg_catalog.floor(profiling.total_spend(h))))$$,
+     'summaries', false),
+    -- baskets(items [, max_pairs]) over the orders: each order a basket of its whole amount and
+    -- that amount modulo 7; rollup over a two-item summary made from each stored summary (its
+    -- total spend, which reads every order: the cancel case needs a long transition).
+    ('items', 'bigint[]',
+     $$ARRAY[pg_catalog.floor(amount)::pg_catalog.int8, pg_catalog.floor(amount)::pg_catalog.int8 OPERATOR(pg_catalog.%) 7]$$, 'orders', false),
+    ('items', 'text[]',
+     $$ARRAY[pg_catalog.floor(amount)::pg_catalog.text, (pg_catalog.floor(amount)::pg_catalog.int8 OPERATOR(pg_catalog.%) 7)::pg_catalog.text]$$, 'orders', false),
+    ('max_pairs', 'bigint', '1000', 'orders', false),
+    (NULL, 'profiling.baskets',
+     $$pg_catalog.format('{(bigint,%s,0,16),(1,%s),(2,1),(1,2,1)}', pg_catalog.abs(pg_catalog.floor(profiling.total_spend(h)))::pg_catalog.int8 OPERATOR(pg_catalog.+) 1,
+                         pg_catalog.abs(pg_catalog.floor(profiling.total_spend(h)))::pg_catalog.int8 OPERATOR(pg_catalog.+) 1)$$,
      'summaries', false);
 
 CREATE TEMP VIEW aggregate_call AS
@@ -180,7 +192,12 @@ INSERT INTO sample_value VALUES
     ('profiling.loyalty_trend',
      $$pg_catalog.format('{(%%s,%%s,"a"),(2025-05-01 00:00:00+00,2.5,"b"),(2025-05-31 00:00:00+00,3,"a")}',
                          COALESCE(profiling.last_purchase(%1$s.h), '2025-01-01 00:00:00+00'::pg_catalog.timestamptz),
-                         profiling.order_count(%1$s.h))::profiling.loyalty_trend$$);
+                         profiling.order_count(%1$s.h))::profiling.loyalty_trend$$),
+    ('text', $$'1'::pg_catalog.text$$),
+    ('profiling.baskets',
+     $$pg_catalog.format('{(bigint,%%s,0,16),(1,%%s),(2,%%s),(42,1),(1,2,%%s),(1,42,1)}', profiling.order_count(%1$s.h) OPERATOR(pg_catalog.+) 1,
+                         profiling.order_count(%1$s.h) OPERATOR(pg_catalog.+) 1, profiling.order_count(%1$s.h) OPERATOR(pg_catalog.+) 1,
+                         profiling.order_count(%1$s.h) OPERATOR(pg_catalog.+) 1)::profiling.baskets$$);
 
 -- Cancellation cases (section 4), filled here so that the plan can count them. Each is one
 -- statement, query, run after its setup statement under a statement_timeout of timeout_ms, plus,
