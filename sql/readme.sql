@@ -142,6 +142,14 @@ SELECT customer_id, product_id, profiling.next_due(profiling.as_of(i, '2025-06-0
  WHERE profiling.next_due(profiling.as_of(i, '2025-06-01')) <@ tstzrange('2025-06-01', '2025-06-08')
  ORDER BY due;
 
+SELECT r.*
+  FROM (SELECT profiling.paths(s, '30 days') AS p
+          FROM (SELECT o.customer_id, profiling.item_sequence(o.ordered_at, l.product_id) AS s
+                  FROM shop.order_lines l JOIN shop.orders o USING (order_id)
+                 GROUP BY o.customer_id) per_customer) q,
+       profiling.sequence_rules(p, 0.05, 0.5) r
+ ORDER BY r.lift DESC LIMIT 3;
+
 SELECT order_id, customer_id, ordered_at, amount, coupon_amount
   FROM shop.orders
  WHERE customer_id IS NOT NULL

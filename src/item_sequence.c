@@ -179,10 +179,12 @@ arena_copy(IsBuilder *b, const char *item, int32 len)
 
 	if ((Size) len > b->arena_free)
 	{
-		if (len > ARENA_BLOCK / 4)
+		/* blocks double from 64 bytes: most customers buy a few short items */
+		b->arena_block = Min(Max(b->arena_block * 2, 64), ARENA_BLOCK);
+		if (len > b->arena_block / 4)
 			return memcpy(MemoryContextAlloc(b->cxt, Max(len, 1)), item, len);
-		b->arena = MemoryContextAlloc(b->cxt, ARENA_BLOCK);
-		b->arena_free = ARENA_BLOCK;
+		b->arena = MemoryContextAlloc(b->cxt, b->arena_block);
+		b->arena_free = b->arena_block;
 	}
 	copy = b->arena;
 	memcpy(copy, item, len);
@@ -406,8 +408,11 @@ is_read_binary(StringInfo buf)
 	start = buf->cursor;
 	for (int32 k = 0; k < nitems; k++)
 	{
-		int32		len = pq_getmsgint(buf, 4);
+		int32		len;
 
+		if (buf->len - buf->cursor < 4)
+			binary_error("The value ends inside its items.");
+		len = pq_getmsgint(buf, 4);
 		if (len < 0 || len > IS_MAX_ITEM_LEN || len > buf->len - buf->cursor)
 			binary_error("An item length is out of range.");
 		buf->cursor += len;

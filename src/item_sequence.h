@@ -73,6 +73,7 @@ typedef struct IsBuilder
 	int32		cap;
 	char	   *arena;			/* item text, in blocks */
 	Size		arena_free;
+	Size		arena_block;	/* the size of the last block */
 } IsBuilder;
 
 extern IsBuilder *is_builder_create(MemoryContext cxt);

@@ -12,6 +12,7 @@
 #include "postgres.h"
 
 #include "common/hashfn.h"
+#include "common/int.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
 #include "utils/datetime.h"
@@ -262,16 +263,26 @@ paths_state_item(PathsState *s, const char *item, int32 len)
 	return s->nitems++;
 }
 
+static void pg_attribute_noreturn()
+too_many_customers(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("customer count out of range for a paths summary")));
+}
+
 void
 paths_state_add_customers(PathsState *s, int64 n)
 {
-	s->customers += n;
+	if (pg_add_s64_overflow(s->customers, n, &s->customers))
+		too_many_customers();
 }
 
 void
 paths_state_add_buyers(PathsState *s, int32 item, int64 n)
 {
-	s->item_customers[item] += n;
+	if (pg_add_s64_overflow(s->item_customers[item], n, &s->item_customers[item]))
+		too_many_customers();
 }
 
 static int32
@@ -355,11 +366,11 @@ paths_state_add_summary(PathsState *s, const Paths *p)
 	int64		l = 0;
 
 	paths_state_within(s, p->within, false);
-	s->customers += p->customers;
+	paths_state_add_customers(s, p->customers);
 	for (int32 k = 0; k < p->nitems; k++)
 	{
 		ids[k] = paths_state_item(s, text + PATHS_ITEM_START(p, k), PATHS_ITEM_LEN(p, k));
-		s->item_customers[ids[k]] += customers[k];
+		paths_state_add_buyers(s, ids[k], customers[k]);
 	}
 	for (int32 j = 0; j < p->npairs; j++)
 	{
@@ -381,12 +392,12 @@ paths_state_add_state(PathsState *s, const PathsState *other)
 	if (!other->has_within)
 		return;
 	paths_state_within(s, other->within, false);
-	s->customers += other->customers;
+	paths_state_add_customers(s, other->customers);
 	ids = palloc(mul_size(Max(other->nitems, 1), sizeof(int32)));
 	for (int32 k = 0; k < other->nitems; k++)
 	{
 		ids[k] = paths_state_item(s, other->item_keys[k].str, other->item_keys[k].len);
-		s->item_customers[ids[k]] += other->item_customers[k];
+		paths_state_add_buyers(s, ids[k], other->item_customers[k]);
 	}
 	pairs = palloc(mul_size(Max(other->npairs, 1), sizeof(int32)));
 	for (int32 j = 0; j < other->npairs; j++)
@@ -651,8 +662,11 @@ paths_read_binary(StringInfo buf)
 	start = buf->cursor;
 	for (int32 k = 0; k < nitems; k++)
 	{
-		int32		len = pq_getmsgint(buf, 4);
+		int32		len;
 
+		if (buf->len - buf->cursor < 12)
+			binary_error("The value ends inside its items.");
+		len = pq_getmsgint(buf, 4);
 		if (len < 0 || len > IS_MAX_ITEM_LEN || len > buf->len - buf->cursor - 8)
 			binary_error("An item length is out of range.");
 		buf->cursor += len + 8;

@@ -273,12 +273,12 @@ CREATE FUNCTION profiling.paths_final(internal)
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 -- SSPACE: a customer's memory under hash aggregation (the state, a few events of 24 bytes and
--- their item text in an 8 kB block, the hash table's entry). A paths state is usually one group;
--- its SSPACE is that of a small catalogue.
+-- their item text in a small block, the hash table's entry). A paths state is usually one
+-- group; its SSPACE is that of a small catalogue.
 CREATE AGGREGATE profiling.item_sequence(ordered_at timestamptz, item bigint) (
     SFUNC = profiling.item_sequence_trans,
     STYPE = internal,
-    SSPACE = 8600,
+    SSPACE = 600,
     FINALFUNC = profiling.item_sequence_final,
     FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = profiling.item_sequence_combine,
@@ -290,7 +290,7 @@ CREATE AGGREGATE profiling.item_sequence(ordered_at timestamptz, item bigint) (
 CREATE AGGREGATE profiling.item_sequence(ordered_at timestamptz, item text) (
     SFUNC = profiling.item_sequence_trans,
     STYPE = internal,
-    SSPACE = 8600,
+    SSPACE = 600,
     FINALFUNC = profiling.item_sequence_final,
     FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = profiling.item_sequence_combine,
@@ -302,7 +302,7 @@ CREATE AGGREGATE profiling.item_sequence(ordered_at timestamptz, item text) (
 CREATE AGGREGATE profiling.rollup(profiling.item_sequence) (
     SFUNC = profiling.item_sequence_rollup_trans,
     STYPE = internal,
-    SSPACE = 8600,
+    SSPACE = 600,
     FINALFUNC = profiling.item_sequence_final,
     FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = profiling.item_sequence_combine,

@@ -128,7 +128,7 @@ INSERT INTO sample_arg VALUES
      'summaries', false),
     ('within', 'interval', $$'30 days'::pg_catalog.interval$$, 'summaries', false),
     (NULL, 'profiling.paths',
-     $$pg_catalog.format('{(86400,%s),("a",1),("b",1),("a","b",3600)}', profiling.order_count(h) OPERATOR(pg_catalog.+) 1)$$,
+     $$pg_catalog.format('{(86400,%s),("a",1),("b",1),("a","b",3600)}', pg_catalog.abs(pg_catalog.floor(profiling.total_spend(h)))::pg_catalog.int8 OPERATOR(pg_catalog.+) 1)$$,
      'summaries', false);
 
 CREATE TEMP VIEW aggregate_call AS
