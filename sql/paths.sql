@@ -60,6 +60,13 @@ SELECT w, r.first_item, r.then_item, r.median_lag
        LATERAL (SELECT profiling.paths(s, w) AS p FROM ps WHERE customer = 'ann') q,
        LATERAL profiling.sequence_rules(q.p, 0.1) r ORDER BY w, 2, 3;
 
+-- A customer with more items than the dense matrix of one customer's pairs holds (70 items,
+-- one a day): within 2 days, 69 pairs a day apart and 68 two days apart.
+SELECT count(*) AS rules, min(median_lag) AS shortest, max(median_lag) AS longest
+  FROM profiling.sequence_rules((SELECT profiling.paths(s, '2 days')
+                                   FROM (SELECT profiling.item_sequence('2025-01-01 00:00:00+00'::timestamptz + g * interval '1 day', g::bigint) AS s
+                                           FROM generate_series(1, 70) g) q), 0.5) r;
+
 -- Empty sequences are no customers; NULL sequences are skipped; no rows (or only NULL
 -- sequences) give NULL.
 SELECT p FROM (SELECT profiling.paths(s, '14 days') AS p

@@ -135,7 +135,6 @@ add_sequence(PathsAggState *st, const ItemSequence *seq, int64 within)
 	int32	   *seen;
 	bool		dense = nitems <= DENSE_ITEMS;
 	localtab_hash *local = NULL;
-	MemoryContext old = NULL;
 	int32		ntouched = 0;
 	int64		steps = 0;
 
@@ -164,7 +163,6 @@ add_sequence(PathsAggState *st, const ItemSequence *seq, int64 within)
 		if (st->scratch == NULL)
 			st->scratch = AllocSetContextCreate(st->cxt, "paths customer pairs",
 												ALLOCSET_DEFAULT_SIZES);
-		old = MemoryContextSwitchTo(st->scratch);
 		local = localtab_create(st->scratch, 1024, NULL);
 	}
 	seen = palloc0(nitems * sizeof(int32));
@@ -232,7 +230,6 @@ add_sequence(PathsAggState *st, const ItemSequence *seq, int64 within)
 		localtab_iterator it;
 		LocalPair  *entry;
 
-		MemoryContextSwitchTo(old);
 		localtab_start_iterate(local, &it);
 		while ((entry = localtab_iterate(local, &it)) != NULL)
 			paths_state_add_lag(ps, ids[entry->key >> 32], ids[(uint32) entry->key], entry->lag);
