@@ -65,8 +65,8 @@ extern Paths *paths_detoast(Datum datum);
 
 /*
  * Counts in the making: the aggregates' transition state, and what text and binary input
- * build a summary from.  Memory: per distinct item its text and about 40 bytes; per distinct
- * pair about 32 bytes; per lag 12 bytes (its pair and its value, in chunks).  All of it in the
+ * build a summary from.  Memory: per distinct item its text and about 60 bytes; per distinct
+ * pair about 40 bytes; per lag 12 bytes (its pair and its value, in chunks).  All of it in the
  * memory context the state was created in.
  */
 typedef struct PathsState PathsState;
