@@ -156,7 +156,11 @@ item_sequence_deserialize(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(b);
 }
 
-/* No rows with an item: the empty sequence, as for the other summaries of one customer. */
+/*
+ * No rows with an item: the empty sequence, as for the other summaries of one customer.  The
+ * build sorts the state's events and drops repeats in place: the state still holds the same
+ * set of events, so the final function can run again (READ_ONLY, window use).
+ */
 Datum
 item_sequence_final(PG_FUNCTION_ARGS)
 {
