@@ -158,6 +158,14 @@ SELECT consequent, pair_count, round(confidence::numeric, 3) AS confidence, roun
           FROM (SELECT array_agg(product_id) AS items FROM shop.order_lines GROUP BY order_id) o) s,
        profiling.cross_sell(b, 1, 3);
 
+SELECT r.*
+  FROM (SELECT profiling.paths(s, '30 days') AS p
+          FROM (SELECT o.customer_id, profiling.item_sequence(o.ordered_at, l.product_id) AS s
+                  FROM shop.order_lines l JOIN shop.orders o USING (order_id)
+                 GROUP BY o.customer_id) per_customer) q,
+       profiling.sequence_rules(p, 0.05, 0.5) r
+ ORDER BY r.lift DESC LIMIT 3;
+
 SELECT order_id, customer_id, ordered_at, amount, coupon_amount
   FROM shop.orders
  WHERE customer_id IS NOT NULL

@@ -134,6 +134,20 @@ INSERT INTO sample_arg VALUES
     (NULL, 'profiling.baskets',
      $$pg_catalog.format('{(bigint,%s,0,16),(1,%s),(2,1),(1,2,1)}', pg_catalog.abs(pg_catalog.floor(profiling.total_spend(h)))::pg_catalog.int8 OPERATOR(pg_catalog.+) 1,
                          pg_catalog.abs(pg_catalog.floor(profiling.total_spend(h)))::pg_catalog.int8 OPERATOR(pg_catalog.+) 1)$$,
+     'summaries', false),
+    -- item_sequence(ordered_at, item) over the orders: each order a purchase of an item that
+    -- follows its amount; paths(seq, within) over a two-purchase sequence made from each stored
+    -- summary; rollup over a one-pair paths summary made from each.
+    ('item', 'bigint', $$pg_catalog.abs(pg_catalog.floor(amount))::pg_catalog.int8 OPERATOR(pg_catalog.%) 7$$, 'orders', false),
+    ('item', 'text', $$(pg_catalog.abs(pg_catalog.floor(amount))::pg_catalog.int8 OPERATOR(pg_catalog.%) 7)::pg_catalog.text$$, 'orders', false),
+    (NULL, 'profiling.item_sequence',
+     $$pg_catalog.format('{(%s,"a"),(2025-06-01 00:00:00+00,"b")}', profiling.last_purchase(h))$$, 'summaries', false),
+    ('seq', 'profiling.item_sequence',
+     $$pg_catalog.format('{(%s,"a"),(2025-06-01 00:00:00+00,"b")}', COALESCE(profiling.last_purchase(h), '2025-01-01 00:00:00+00'::pg_catalog.timestamptz))$$,
+     'summaries', false),
+    ('within', 'interval', $$'30 days'::pg_catalog.interval$$, 'summaries', false),
+    (NULL, 'profiling.paths',
+     $$pg_catalog.format('{(86400,%s),("a",1),("b",1),("a","b",3600)}', pg_catalog.abs(pg_catalog.floor(profiling.total_spend(h)))::pg_catalog.int8 OPERATOR(pg_catalog.+) 1)$$,
      'summaries', false);
 
 CREATE TEMP VIEW aggregate_call AS
@@ -197,7 +211,12 @@ INSERT INTO sample_value VALUES
     ('profiling.baskets',
      $$pg_catalog.format('{(bigint,%%s,0,16),(1,%%s),(2,%%s),(42,1),(1,2,%%s),(1,42,1)}', profiling.order_count(%1$s.h) OPERATOR(pg_catalog.+) 1,
                          profiling.order_count(%1$s.h) OPERATOR(pg_catalog.+) 1, profiling.order_count(%1$s.h) OPERATOR(pg_catalog.+) 1,
-                         profiling.order_count(%1$s.h) OPERATOR(pg_catalog.+) 1)::profiling.baskets$$);
+                         profiling.order_count(%1$s.h) OPERATOR(pg_catalog.+) 1)::profiling.baskets$$),
+    ('profiling.item_sequence',
+     $$pg_catalog.format('{(%%s,"a"),(2025-05-01 00:00:00+00,"b \"c\"")}',
+                         COALESCE(profiling.last_purchase(%1$s.h), '2025-01-01 00:00:00+00'::pg_catalog.timestamptz))::profiling.item_sequence$$),
+    ('profiling.paths',
+     $$pg_catalog.format('{(86400,%%s),("a",1),("b",1),("a","b",3600.5)}', profiling.order_count(%1$s.h) OPERATOR(pg_catalog.+) 1)::profiling.paths$$);
 
 -- Cancellation cases (section 4), filled here so that the plan can count them. Each is one
 -- statement, query, run after its setup statement under a statement_timeout of timeout_ms, plus,
