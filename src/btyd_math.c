@@ -748,15 +748,46 @@ expm1_over(double v, double l)
  *
  *	 (a+b+x-1)/(a-1) [1 - ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1; z)] / (1 + D)
  *
- * with z = t/(alpha+T+t) and D the odds term of P(alive).  Euler's transformation turns the
- * bracket into 1 - (1-z)^(a-1) 2F1(a+b-1-r, a-1; a+b+x-1; z), whose series converges faster the
- * larger x is (no overflow for heavy buyers), and splitting off its first term removes the
- * apparent singularity at a = 1:
+ * with z = t/(alpha+T+t) and D the odds term of P(alive).  The series of that 2F1 grows like
+ * (1-z)^-(r+x) before it converges, which overflows for heavy buyers, and the bracket vanishes
+ * as a -> 1.  Euler's transformation turns the bracket into
+ * 1 - (1-z)^(a-1) 2F1(a+b-1-r, a-1; a+b+x-1; z), whose series grows like (1-z)^-(a-1) instead;
+ * splitting off its first term removes the apparent singularity at a = 1:
  *
  *	 [...]/(a-1) = -expm1((a-1) ln(1-z))/(a-1) - (1-z)^(a-1) sum_{k>=1} (A)_k (a)_{k-1} z^k / ((C)_k k!)
  *
- * with A = a+b-1-r and C = a+b+x-1.  x = t_x = T = 0 gives the unconditional E[X(t)].
+ * with A = a+b-1-r and C = a+b+x-1.  So the Euler form serves unless a - 1 > r + x (a very
+ * concentrated dropout probability), where the original series, of positive terms, grows less;
+ * it is summed with rescaling, so that its size never overflows.  x = t_x = T = 0 gives the
+ * unconditional E[X(t)].
  */
+#define SERIES_MAX_TERMS 10000000L
+#define RESCALE 1e280
+
+/* ln of sum_{k>=0} (p)_k (q)_k z^k / ((c)_k k!) for p, q, c > 0 and 0 <= z < 1. */
+static double
+log_hyp2f1_positive(double p, double q, double c, double z)
+{
+	double		term = 1.0,
+				sum = 1.0,
+				log_scale = 0.0;
+
+	for (long k = 0; k < SERIES_MAX_TERMS; k++)
+	{
+		term *= (p + k) * (q + k) * z / ((c + k) * (k + 1.0));
+		sum += term;
+		if (term <= 1e-17 * sum || !isfinite(sum))
+			break;
+		if (sum > RESCALE)
+		{
+			sum /= RESCALE;
+			term /= RESCALE;
+			log_scale += log(RESCALE);
+		}
+	}
+	return log(sum) + log_scale;
+}
+
 double
 btyd_bgnbd_expected(const double *p, double t, double x, double t_x, double T)
 {
@@ -768,8 +799,6 @@ btyd_bgnbd_expected(const double *p, double t, double x, double t_x, double T)
 				C = a + b + x - 1.0;
 	double		log1mz,
 				z,
-				term,
-				sum = 0.0,
 				bracket,
 				denominator;
 
@@ -777,17 +806,87 @@ btyd_bgnbd_expected(const double *p, double t, double x, double t_x, double T)
 		return 0.0;
 	z = t / (alpha + T + t);
 	log1mz = log(alpha + T) - log(alpha + T + t);
-	term = A * z / C;
-	for (long k = 1; k < 10000000L; k++)
+	if (a - 1.0 > r + x)
 	{
-		sum += term;
-		if (fabs(term) <= 1e-17 * fabs(sum) || term == 0.0)
-			break;
-		term *= (A + k) * (a + k - 1.0) * z / ((C + k) * (k + 1.0));
+		double		log_f = log_hyp2f1_positive(r + x, b + x, C, z);
+
+		bracket = -expm1((r + x) * log1mz + log_f) / (a - 1.0);
 	}
-	bracket = -expm1_over(a - 1.0, log1mz) - exp((a - 1.0) * log1mz) * sum;
+	else
+	{
+		double		term = A * z / C,
+					sum = 0.0;
+
+		for (long k = 1; k < SERIES_MAX_TERMS; k++)
+		{
+			sum += term;
+			if (fabs(term) <= 1e-17 * fabs(sum) || term == 0.0 || !isfinite(sum))
+				break;
+			term *= (A + k) * (a + k - 1.0) * z / ((C + k) * (k + 1.0));
+		}
+		bracket = -expm1_over(a - 1.0, log1mz) - exp((a - 1.0) * log1mz) * sum;
+	}
 	denominator = x > 0.0 ? 1.0 + exp(bgnbd_log_odds_dead(p, x, t_x, T)) : 1.0;
 	return C * bracket / denominator;
+}
+
+/*
+ * P(no purchase in (T, T + t] | x, t_x, T) = P(dead at T) + P(alive at T, no purchase in t).
+ * Given alive, the posterior of lambda is Gamma(r + x, alpha + T), so no purchase in t has
+ * probability ((alpha+T)/(alpha+T+t))^(r+x), and the whole is
+ * 1 + P(alive) expm1((r+x) ln((alpha+T)/(alpha+T+t))): exactly 1 at t = 0.
+ */
+double
+btyd_bgnbd_p_no_purchase(const double *p, double t, double x, double t_x, double T)
+{
+	double		r = p[0],
+				alpha = p[1];
+
+	return 1.0 + btyd_bgnbd_p_alive(p, x, t_x, T) *
+		expm1((r + x) * (log(alpha + T) - log(alpha + T + t)));
+}
+
+/*
+ * P(X(t) = n) for a new customer (Fader, Hardie & Lee 2005, eq. 8), in logs:
+ *	 B(a, b+n)/B(a, b) NB(n) + [n > 0] B(a+1, b+n-1)/B(a, b) (1 - sum_{j<n} NB(j))
+ * with NB the negative binomial pmf G(r+j)/(G(r) j!) (alpha/(alpha+t))^r (t/(alpha+t))^j.  The
+ * sum stops once its terms, past the mode, no longer change it.
+ */
+double
+btyd_bgnbd_prob_purchases(const double *p, int32_t n, double t)
+{
+	double		r = p[0],
+				alpha = p[1],
+				a = p[2],
+				b = p[3];
+	double		log_p0,
+				log_q,
+				log_nb_n,
+				v,
+				cdf = 0.0,
+				log_term;
+
+	if (t == 0.0)
+		return n == 0 ? 1.0 : 0.0;
+	log_p0 = log(alpha) - log(alpha + t);	/* ln(alpha / (alpha + t)) */
+	log_q = log(t) - log(alpha + t);
+	log_nb_n = lgamma(r + n) - lgamma(r) - lgamma(n + 1.0) + r * log_p0 + n * log_q;
+	v = exp(btyd_lbeta(a, b + n) - btyd_lbeta(a, b) + log_nb_n);
+	if (n == 0)
+		return v;
+	log_term = r * log_p0;
+	for (int32_t j = 0; j < n; j++)
+	{
+		double		term = exp(log_term);
+
+		cdf += term;
+		if (j > (r - 1.0) * t / alpha && term <= 1e-17 * cdf)
+			break;
+		log_term += log(r + j) - log(j + 1.0) + log_q;
+	}
+	if (cdf < 1.0)
+		v += exp(btyd_lbeta(a + 1.0, b + n - 1.0) - btyd_lbeta(a, b)) * (1.0 - cdf);
+	return v > 1.0 ? 1.0 : v;
 }
 
 /* E[M | p, q, gamma, x, m] = p (gamma + x m) / (p x + q - 1) */

@@ -81,6 +81,9 @@ extern BtydFitStatus btyd_bgnbd_fit(const BtydPattern *sorted, size_t n, BtydInt
 /* BG/NBD scoring */
 extern double btyd_bgnbd_p_alive(const double *params, double x, double t_x, double T);
 extern double btyd_bgnbd_expected(const double *params, double t, double x, double t_x, double T);
+extern double btyd_bgnbd_p_no_purchase(const double *params, double t, double x, double t_x,
+									   double T);
+extern double btyd_bgnbd_prob_purchases(const double *params, int32_t n, double t);
 
 /*
  * Gamma-Gamma (Fader & Hardie 2013).  params: p, q, gamma; the gradient is with respect to

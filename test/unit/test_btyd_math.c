@@ -424,6 +424,48 @@ test_stress(void)
 					  6.25 * (15.44 + 4000 * 12.0) / (6.25 * 4000 + 2.74), 1e-15,
 					  "expected spend of a heavy buyer");
 	}
+	/* a concentrated dropout probability (a, b in the millions): both forms of the series */
+	{
+		double		big[4] = {1.25, 4.06, 3.4e6, 6.9e7};
+		double		edge_lo[4] = {1.25, 4.06, 1.0 + 1.25 + 3.0 - 1e-9, 60.0};
+		double		edge_hi[4] = {1.25, 4.06, 1.0 + 1.25 + 3.0 + 1e-9, 60.0};
+
+		v = btyd_bgnbd_expected(big, 52.0, 3, 30.0, 50.0);
+		unit_ok(isfinite(v) && v > 0.0 && v < 1000.0, "E[Y(52)] with a = 3.4e6, b = 6.9e7 is finite (%g)",
+				v);
+		relative_near(btyd_bgnbd_expected(edge_lo, 52.0, 3, 30.0, 50.0),
+					  btyd_bgnbd_expected(edge_hi, 52.0, 3, 30.0, 50.0), 1e-7,
+					  "E[Y(t)] is continuous where the series changes form (a - 1 = r + x)");
+		v = btyd_bgnbd_expected((double[]) {0.25, 4.4, 1e4, 1e8}, 52.0, 5000, 52.0, 52.0);
+		unit_ok(isfinite(v) && v > 1000.0, "E[Y(52)] with x = 5000, a = 1e4, b = 1e8 is finite and large (%g)", v);
+	}
+	/* P(X(t) = n) is a distribution whose mean is E[X(t)]; P(no purchase) against its parts */
+	{
+		double		cd[4] = {0.2425945, 4.4136019, 0.7929199, 2.4258881};
+		double		total = 0.0,
+					mean = 0.0;
+
+		for (int32_t n = 0; n < 2000; n++)
+		{
+			double		pn = btyd_bgnbd_prob_purchases(cd, n, 78.0);
+
+			total += pn;
+			mean += n * pn;
+		}
+		relative_near(total, 1.0, 1e-9, "sum over n of P(X(78) = n) = 1 (%.17g)", total);
+		relative_near(mean, btyd_bgnbd_expected(cd, 78.0, 0, 0, 0), 1e-7,
+					  "the mean of P(X(78) = n) is E[X(78)] (%.12g)", mean);
+		relative_near(btyd_bgnbd_prob_purchases(cd, 0, 78.0) + 0.0,
+					  btyd_bgnbd_p_no_purchase(cd, 78.0, 0, 0, 0), 1e-13,
+					  "P(X(78) = 0) = P(no purchase in 78) of a new customer");
+		relative_near(btyd_bgnbd_p_no_purchase(cd, 0.0, 2, 30.43, 38.86), 1.0, 1e-15,
+					  "P(no purchase in no time) = 1");
+		relative_near(btyd_bgnbd_p_no_purchase(cd, 1e12, 2, 30.43, 38.86),
+					  1.0 - btyd_bgnbd_p_alive(cd, 2, 30.43, 38.86), 1e-6,
+					  "P(no purchase ever) = P(dead)");
+		v = btyd_bgnbd_prob_purchases(cd, 5000, 78.0);
+		unit_ok(isfinite(v) && v >= 0.0 && v < 1e-6, "P(X(78) = 5000) is finite and tiny (%g)", v);
+	}
 	relative_near(btyd_bgnbd_expected((double[]) {0.5, 4.0, 1.0, 2.0}, 10.0, 0, 0, 0),
 				  btyd_bgnbd_expected((double[]) {0.5, 4.0, 1.0 + 1e-9, 2.0}, 10.0, 0, 0, 0), 1e-7,
 				  "E[X(t)] is continuous at a = 1");
