@@ -142,6 +142,15 @@ SELECT customer_id, product_id, profiling.next_due(profiling.as_of(i, '2025-06-0
  WHERE profiling.next_due(profiling.as_of(i, '2025-06-01')) <@ tstzrange('2025-06-01', '2025-06-08')
  ORDER BY due;
 
+WITH s AS (SELECT customer_id, (profiling.btyd_summary(h, '2025-07-01')).* FROM shop.histories),
+     m AS (SELECT profiling.bgnbd_fit(x, t_x, "T") AS bg FROM s)
+SELECT customer_id, x, round(profiling.p_alive(bg, x, t_x, "T")::numeric, 3) AS p_alive,
+       round(profiling.expected_purchases(bg, 26, x, t_x, "T")::numeric, 2) AS next_26_weeks
+  FROM s, m
+ WHERE x IS NOT NULL
+ ORDER BY next_26_weeks DESC, customer_id
+ LIMIT 5;
+
 SELECT order_id, customer_id, ordered_at, amount, coupon_amount
   FROM shop.orders
  WHERE customer_id IS NOT NULL
