@@ -1,5 +1,6 @@
 -- btyd benchmarks (run by bench/run.sh; they do not read the sample warehouse).
--- (a) CDNOW master (23,570 customers, 69,659 orders; read from $PROFILING_CDNOW_DIR, by default
+-- (a) CDNOW master (23,570 customers, 69,659 orders, some repeat purchases worth $0, which the
+--     Gamma-Gamma fit refuses: they are filtered out; read from $PROFILING_CDNOW_DIR, by default
 --     ../shared/data/cdnow, skipped when absent): the BG/NBD and Gamma-Gamma fits on the stored
 --     summaries (calibration to 1997-09-30, weeks); the summaries from stored purchase
 --     histories; and scoring every customer (P(alive), expected purchases in 52 weeks, expected
@@ -32,7 +33,9 @@ CREATE TABLE bench.cdnow_summary AS
 SELECT customer_id, (profiling.btyd_summary(h, '1997-09-30')).* FROM bench.cdnow_histories;
 VACUUM ANALYZE bench.cdnow_histories, bench.cdnow_summary;
 CREATE TABLE bench.cdnow_models AS
-SELECT profiling.bgnbd_fit(x, t_x, "T") AS bg, profiling.gamma_gamma_fit(x, monetary) AS gg FROM bench.cdnow_summary;
+SELECT profiling.bgnbd_fit(x, t_x, "T") AS bg,
+       profiling.gamma_gamma_fit(x, monetary) FILTER (WHERE monetary > 0) AS gg
+  FROM bench.cdnow_summary;
 
 \echo 'CDNOW master: customers, distinct patterns, and the fitted models'
 SELECT count(*) AS customers, count(DISTINCT (x, t_x, "T")) AS patterns,
@@ -41,8 +44,8 @@ SELECT (profiling.params(bg)).*, (profiling.params(gg)).* FROM bench.cdnow_model
 
 \set summary_sql 'SELECT count(*), sum(x), sum(t_x), sum("T"), sum(monetary) FROM (SELECT (profiling.btyd_summary(h, ''1997-09-30'')).* FROM bench.cdnow_histories) s'
 \set fit_bg 'SELECT length(profiling.bgnbd_fit(x, t_x, "T")::text) FROM bench.cdnow_summary'
-\set fit_gg 'SELECT length(profiling.gamma_gamma_fit(x, monetary)::text) FROM bench.cdnow_summary'
-\set score 'SELECT sum(profiling.p_alive(m.bg, x, t_x, "T")), sum(profiling.expected_purchases(m.bg, 52, x, t_x, "T")), sum(profiling.expected_spend(m.gg, x, monetary)) FROM bench.cdnow_summary, bench.cdnow_models m'
+\set fit_gg 'SELECT length(profiling.gamma_gamma_fit(x, monetary) FILTER (WHERE monetary > 0)::text) FROM bench.cdnow_summary'
+\set score 'SELECT sum(profiling.p_alive(m.bg, x, t_x, "T")), sum(profiling.expected_purchases(m.bg, 52, x, t_x, "T")), sum(profiling.expected_spend(m.gg, x, nullif(monetary, 0))) FROM bench.cdnow_summary, bench.cdnow_models m'
 \echo '(a) CDNOW master: the BG/NBD fit vs. the Gamma-Gamma fit, the summaries, and scoring every customer'
 SELECT * FROM bench.compare('(a) CDNOW BG/NBD fit vs Gamma-Gamma fit', :'fit_gg', :'fit_bg', 0)
 UNION ALL
