@@ -6,7 +6,7 @@
 # has the checklist).
 # C files, regression tests and pgTAP suites are discovered; the SQL pieces are concatenated
 # into the install script in the dependency order of this one line:
-CAPABILITIES = purchase_history segmentation engagement lifecycle cohorts coupons price_tiers item_history loyalty_trend baskets paths
+CAPABILITIES = purchase_history segmentation engagement lifecycle cohorts coupons price_tiers item_history loyalty_trend baskets paths btyd
 
 # A room left out of CAPABILITIES would still compile while its SQL silently went missing from
 # the install script: refuse to build instead.

@@ -166,6 +166,15 @@ SELECT r.*
        profiling.sequence_rules(p, 0.05, 0.5) r
  ORDER BY r.lift DESC LIMIT 3;
 
+WITH s AS (SELECT customer_id, (profiling.btyd_summary(h, '2025-07-01')).* FROM shop.histories),
+     m AS (SELECT profiling.bgnbd_fit(x, t_x, "T") AS bg FROM s)
+SELECT customer_id, x, round(profiling.p_alive(bg, x, t_x, "T")::numeric, 3) AS p_alive,
+       round(profiling.expected_purchases(bg, 26, x, t_x, "T")::numeric, 2) AS next_26_weeks
+  FROM s, m
+ WHERE x IS NOT NULL
+ ORDER BY next_26_weeks DESC, customer_id
+ LIMIT 5;
+
 SELECT order_id, customer_id, ordered_at, amount, coupon_amount
   FROM shop.orders
  WHERE customer_id IS NOT NULL

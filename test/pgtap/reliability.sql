@@ -148,7 +148,13 @@ INSERT INTO sample_arg VALUES
     ('within', 'interval', $$'30 days'::pg_catalog.interval$$, 'summaries', false),
     (NULL, 'profiling.paths',
      $$pg_catalog.format('{(86400,%s),("a",1),("b",1),("a","b",3600)}', pg_catalog.abs(pg_catalog.floor(profiling.total_spend(h)))::pg_catalog.int8 OPERATOR(pg_catalog.+) 1)$$,
-     'summaries', false);
+     'summaries', false),
+    -- bgnbd_fit(x, t_x, T [, customers]) and gamma_gamma_fit(x, monetary [, customers]) over the
+    -- orders, each order a customer whose summary follows its amount.
+    ('x', 'integer', $$1 OPERATOR(pg_catalog.+) (pg_catalog.abs(pg_catalog.floor(amount))::pg_catalog.int4 OPERATOR(pg_catalog.%) 5)$$, 'orders', false),
+    ('t_x', 'float8', 'pg_catalog.abs(amount)', 'orders', false),
+    ('T', 'float8', $$pg_catalog.abs(amount) OPERATOR(pg_catalog.+) 10$$, 'orders', false),
+    ('customers', 'bigint', '2', 'orders', false);
 
 CREATE TEMP VIEW aggregate_call AS
 SELECT f.signature, f.prorettype AS returns,
@@ -216,7 +222,11 @@ INSERT INTO sample_value VALUES
      $$pg_catalog.format('{(%%s,"a"),(2025-05-01 00:00:00+00,"b \"c\"")}',
                          COALESCE(profiling.last_purchase(%1$s.h), '2025-01-01 00:00:00+00'::pg_catalog.timestamptz))::profiling.item_sequence$$),
     ('profiling.paths',
-     $$pg_catalog.format('{(86400,%%s),("a",1),("b",1),("a","b",3600.5)}', profiling.order_count(%1$s.h) OPERATOR(pg_catalog.+) 1)::profiling.paths$$);
+     $$pg_catalog.format('{(86400,%%s),("a",1),("b",1),("a","b",3600.5)}', profiling.order_count(%1$s.h) OPERATOR(pg_catalog.+) 1)::profiling.paths$$),
+    ('profiling.bgnbd',
+     $$'(r=0.24, alpha=4.4, a=0.79, b=2.4, ll=-9582.4, customers=2357, converged=true, iterations=22, gradient_norm=1e-9, se_r=0.013, se_alpha=0.38, se_a=0.19, se_b=0.71)'::profiling.bgnbd$$),
+    ('profiling.gamma_gamma',
+     $$'(p=6.25, q=3.74, gamma=15.44, ll=-4055.9, customers=946, converged=true, iterations=21, gradient_norm=1e-10, se_p=1.19, se_q=0.29, se_gamma=4.16)'::profiling.gamma_gamma$$);
 
 -- Cancellation cases (section 4), filled here so that the plan can count them. Each is one
 -- statement, query, run after its setup statement under a statement_timeout of timeout_ms, plus,

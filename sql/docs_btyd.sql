@@ -1,0 +1,51 @@
+-- docs_btyd: every SQL example of docs/btyd.md, verbatim and in its order, on the tiny sample
+-- warehouse (schema shop, built by setup), then every example statement of its Errors table.
+-- test/pgtap/docs.sql checks that each example is here, that each result the page shows is the
+-- output of its own query below, and that each error example raises the SQLSTATE the page gives.
+SET search_path = public;
+SET TimeZone = 'UTC';
+SET DateStyle = 'ISO, YMD';
+SET IntervalStyle = 'postgres';
+SET extra_float_digits = 1;
+
+CREATE TABLE shop.btyd AS
+SELECT customer_id, (profiling.btyd_summary(h, '2025-07-01', '1 week')).*
+  FROM (SELECT customer_id, profiling.purchase_history(ordered_at, amount) AS h
+          FROM shop.orders GROUP BY customer_id) c;
+
+SELECT customer_id, x, round(t_x::numeric, 2) AS t_x, round("T"::numeric, 2) AS "T",
+       round(monetary::numeric, 2) AS monetary
+  FROM shop.btyd
+ WHERE customer_id IN (1, 10, 12, 13)
+ ORDER BY customer_id;
+
+SELECT count(*) AS customers,
+       (profiling.params(profiling.bgnbd_fit(x, t_x, "T"))).converged
+  FROM shop.btyd;
+
+CREATE TABLE shop.btyd_models AS
+SELECT '(r=0.2425945, alpha=4.4136019, a=0.7929199, b=2.4258881, ll=-9582.429, customers=2357, converged=true, iterations=22, gradient_norm=1e-9, se_r=0.0126, se_alpha=0.378, se_a=0.186, se_b=0.705)'::profiling.bgnbd AS bg,
+       '(p=6.25, q=3.74, gamma=15.44, ll=-4055.92, customers=946, converged=true, iterations=21, gradient_norm=1e-10, se_p=1.19, se_q=0.29, se_gamma=4.16)'::profiling.gamma_gamma AS gg;
+
+SELECT round(r::numeric, 4) AS r, round(alpha::numeric, 4) AS alpha,
+       round(a::numeric, 4) AS a, round(b::numeric, 4) AS b, ll, customers, se_r
+  FROM shop.btyd_models, profiling.params(bg);
+
+SELECT round(profiling.p_alive(bg, 2, 30.43, 38.86)::numeric, 4) AS p_alive,
+       round(profiling.expected_purchases(bg, 39, 2, 30.43, 38.86)::numeric, 4) AS next_39_weeks,
+       round(profiling.expected_purchases(bg, 78)::numeric, 4) AS new_customer_78_weeks,
+       round(profiling.expected_spend(gg, 2, 30)::numeric, 2) AS expected_spend
+  FROM shop.btyd_models;
+
+-- The Errors table: each example statement and what it raises.
+SELECT e.error_code, e.message, v.statement
+  FROM (VALUES ($$SELECT profiling.btyd_summary('{}', '2025-07-01', '1 month')$$),
+               ($$SELECT profiling.btyd_summary('{}', 'infinity')$$),
+               ($$SELECT profiling.bgnbd_fit(1, 11, 10)$$),
+               ($$SELECT profiling.bgnbd_fit(1, NULL, 10)$$),
+               ($$SELECT profiling.gamma_gamma_fit(2, 0)$$),
+               ($$SELECT '(r=1)'::profiling.bgnbd$$)) AS v(statement),
+       regress.error_of(v.statement) AS e;
+
+-- Not in the page: leave the shared database as setup built it.
+DROP TABLE shop.btyd, shop.btyd_models;

@@ -1,0 +1,285 @@
+-- ============================================================================================
+-- btyd: customer-base models ("buy 'til you die").
+-- The per-customer summary btyd_summary(h, as_of, unit) and the calibration / holdout split
+-- holdout(...) (src/btyd_summary.c); the fitted models bgnbd (BG/NBD) and gamma_gamma, their
+-- fit aggregates bgnbd_fit(...) and gamma_gamma_fit(...) (src/btyd_agg.c), params(model) and
+-- the scoring functions (src/btyd_accessors.c); the numbers in src/btyd_math.c.
+--
+-- Sections, in the order every src/<room>.sql keeps: type, I/O, operators and operator
+-- classes, aggregates and their support, tables, functions, casts, comments.
+-- ============================================================================================
+
+-- Type -----------------------------------------------------------------------------------------
+
+CREATE TYPE profiling.bgnbd;
+CREATE TYPE profiling.gamma_gamma;
+
+-- I/O ------------------------------------------------------------------------------------------
+
+CREATE FUNCTION profiling.bgnbd_in(cstring) RETURNS profiling.bgnbd
+    AS 'MODULE_PATHNAME', 'bgnbd_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION profiling.bgnbd_out(profiling.bgnbd) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'bgnbd_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION profiling.bgnbd_recv(internal) RETURNS profiling.bgnbd
+    AS 'MODULE_PATHNAME', 'bgnbd_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION profiling.bgnbd_send(profiling.bgnbd) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'bgnbd_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE profiling.bgnbd (
+    INPUT = profiling.bgnbd_in,
+    OUTPUT = profiling.bgnbd_out,
+    RECEIVE = profiling.bgnbd_recv,
+    SEND = profiling.bgnbd_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = main
+);
+
+CREATE FUNCTION profiling.gamma_gamma_in(cstring) RETURNS profiling.gamma_gamma
+    AS 'MODULE_PATHNAME', 'gamma_gamma_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION profiling.gamma_gamma_out(profiling.gamma_gamma) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'gamma_gamma_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION profiling.gamma_gamma_recv(internal) RETURNS profiling.gamma_gamma
+    AS 'MODULE_PATHNAME', 'gamma_gamma_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION profiling.gamma_gamma_send(profiling.gamma_gamma) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'gamma_gamma_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE profiling.gamma_gamma (
+    INPUT = profiling.gamma_gamma_in,
+    OUTPUT = profiling.gamma_gamma_out,
+    RECEIVE = profiling.gamma_gamma_recv,
+    SEND = profiling.gamma_gamma_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = main
+);
+
+-- Aggregates -----------------------------------------------------------------------------------
+
+-- The state holds the distinct patterns, (x, t_x, T) or (x, monetary), with their customer
+-- counts: about 60 bytes a distinct pattern. The count argument fits a pre-aggregated table of
+-- patterns; the overloads stand in for a default (aggregates take none).
+CREATE FUNCTION profiling.bgnbd_fit_trans(internal, integer, double precision, double precision)
+    RETURNS internal AS 'MODULE_PATHNAME', 'btyd_bgnbd_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION profiling.bgnbd_fit_trans(internal, integer, double precision, double precision, bigint)
+    RETURNS internal AS 'MODULE_PATHNAME', 'btyd_bgnbd_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION profiling.gamma_gamma_fit_trans(internal, integer, double precision)
+    RETURNS internal AS 'MODULE_PATHNAME', 'btyd_gamma_gamma_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION profiling.gamma_gamma_fit_trans(internal, integer, double precision, bigint)
+    RETURNS internal AS 'MODULE_PATHNAME', 'btyd_gamma_gamma_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION profiling.bgnbd_fit_combine(internal, internal)
+    RETURNS internal AS 'MODULE_PATHNAME', 'btyd_fit_combine'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION profiling.bgnbd_fit_serialize(internal)
+    RETURNS bytea AS 'MODULE_PATHNAME', 'btyd_fit_serialize'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION profiling.bgnbd_fit_deserialize(bytea, internal)
+    RETURNS internal AS 'MODULE_PATHNAME', 'btyd_fit_deserialize'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION profiling.gamma_gamma_fit_combine(internal, internal)
+    RETURNS internal AS 'MODULE_PATHNAME', 'btyd_fit_combine'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION profiling.gamma_gamma_fit_serialize(internal)
+    RETURNS bytea AS 'MODULE_PATHNAME', 'btyd_fit_serialize'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION profiling.gamma_gamma_fit_deserialize(bytea, internal)
+    RETURNS internal AS 'MODULE_PATHNAME', 'btyd_fit_deserialize'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION profiling.bgnbd_fit_final(internal)
+    RETURNS profiling.bgnbd AS 'MODULE_PATHNAME', 'btyd_bgnbd_final'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION profiling.gamma_gamma_fit_final(internal)
+    RETURNS profiling.gamma_gamma AS 'MODULE_PATHNAME', 'btyd_gamma_gamma_final'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE profiling.bgnbd_fit(x integer, t_x double precision, "T" double precision) (
+    SFUNC = profiling.bgnbd_fit_trans,
+    STYPE = internal,
+    SSPACE = 16384,
+    FINALFUNC = profiling.bgnbd_fit_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = profiling.bgnbd_fit_combine,
+    SERIALFUNC = profiling.bgnbd_fit_serialize,
+    DESERIALFUNC = profiling.bgnbd_fit_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE profiling.bgnbd_fit(x integer, t_x double precision, "T" double precision,
+                                     customers bigint) (
+    SFUNC = profiling.bgnbd_fit_trans,
+    STYPE = internal,
+    SSPACE = 16384,
+    FINALFUNC = profiling.bgnbd_fit_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = profiling.bgnbd_fit_combine,
+    SERIALFUNC = profiling.bgnbd_fit_serialize,
+    DESERIALFUNC = profiling.bgnbd_fit_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE profiling.gamma_gamma_fit(x integer, monetary double precision) (
+    SFUNC = profiling.gamma_gamma_fit_trans,
+    STYPE = internal,
+    SSPACE = 16384,
+    FINALFUNC = profiling.gamma_gamma_fit_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = profiling.gamma_gamma_fit_combine,
+    SERIALFUNC = profiling.gamma_gamma_fit_serialize,
+    DESERIALFUNC = profiling.gamma_gamma_fit_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE profiling.gamma_gamma_fit(x integer, monetary double precision, customers bigint) (
+    SFUNC = profiling.gamma_gamma_fit_trans,
+    STYPE = internal,
+    SSPACE = 16384,
+    FINALFUNC = profiling.gamma_gamma_fit_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = profiling.gamma_gamma_fit_combine,
+    SERIALFUNC = profiling.gamma_gamma_fit_serialize,
+    DESERIALFUNC = profiling.gamma_gamma_fit_deserialize,
+    PARALLEL = SAFE
+);
+
+-- Functions ------------------------------------------------------------------------------------
+
+-- STABLE: purchase days follow the session TimeZone.
+CREATE FUNCTION profiling.btyd_summary(h profiling.purchase_history, as_of timestamptz,
+                                       unit interval DEFAULT '1 week',
+                                       OUT x integer, OUT t_x double precision,
+                                       OUT "T" double precision, OUT monetary double precision)
+    AS 'MODULE_PATHNAME', 'btyd_summary' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION profiling.holdout(h profiling.purchase_history, calibration_end timestamptz,
+                                  holdout_end timestamptz, unit interval DEFAULT '1 week',
+                                  OUT x integer, OUT t_x double precision,
+                                  OUT "T" double precision, OUT monetary double precision,
+                                  OUT t_holdout double precision, OUT x_holdout integer,
+                                  OUT spend_holdout double precision)
+    AS 'MODULE_PATHNAME', 'btyd_holdout' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION profiling.params(model profiling.bgnbd,
+                                 OUT r double precision, OUT alpha double precision,
+                                 OUT a double precision, OUT b double precision,
+                                 OUT ll double precision, OUT customers bigint,
+                                 OUT converged boolean, OUT iterations integer,
+                                 OUT gradient_norm double precision,
+                                 OUT se_r double precision, OUT se_alpha double precision,
+                                 OUT se_a double precision, OUT se_b double precision)
+    AS 'MODULE_PATHNAME', 'bgnbd_params' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION profiling.params(model profiling.gamma_gamma,
+                                 OUT p double precision, OUT q double precision,
+                                 OUT gamma double precision,
+                                 OUT ll double precision, OUT customers bigint,
+                                 OUT converged boolean, OUT iterations integer,
+                                 OUT gradient_norm double precision,
+                                 OUT se_p double precision, OUT se_q double precision,
+                                 OUT se_gamma double precision)
+    AS 'MODULE_PATHNAME', 'gamma_gamma_params' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION profiling.p_alive(model profiling.bgnbd, x integer, t_x double precision,
+                                  "T" double precision) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'bgnbd_p_alive' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION profiling.expected_purchases(model profiling.bgnbd, t double precision,
+                                             x integer, t_x double precision,
+                                             "T" double precision) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'bgnbd_expected_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION profiling.expected_purchases(model profiling.bgnbd, t double precision)
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'bgnbd_expected_purchases_new' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION profiling.p_no_purchase(model profiling.bgnbd, t double precision, x integer,
+                                        t_x double precision, "T" double precision)
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'bgnbd_p_no_purchase' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION profiling.prob_purchases(model profiling.bgnbd, n integer, t double precision)
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'bgnbd_prob_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- Not strict: x = 0 gives the population mean whatever monetary is (NULL from btyd_summary).
+CREATE FUNCTION profiling.expected_spend(model profiling.gamma_gamma, x integer,
+                                         monetary double precision) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'gamma_gamma_expected_spend' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Not strict: monetary may be NULL for a customer without repeat purchases (x = 0). unit is
+-- the time unit of the summaries the model was fitted on.
+CREATE FUNCTION profiling.clv(model profiling.bgnbd, gg profiling.gamma_gamma, x integer,
+                              t_x double precision, "T" double precision, monetary double precision,
+                              periods integer, period interval, discount_rate double precision,
+                              unit interval DEFAULT '1 week') RETURNS double precision
+    AS 'MODULE_PATHNAME', 'btyd_clv' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Comments -------------------------------------------------------------------------------------
+
+-- types and their support functions
+COMMENT ON FUNCTION profiling.bgnbd_in(cstring) IS 'bgnbd text input';
+COMMENT ON FUNCTION profiling.bgnbd_out(profiling.bgnbd) IS 'bgnbd text output';
+COMMENT ON FUNCTION profiling.bgnbd_recv(internal) IS 'bgnbd binary input';
+COMMENT ON FUNCTION profiling.bgnbd_send(profiling.bgnbd) IS 'bgnbd binary output';
+COMMENT ON FUNCTION profiling.gamma_gamma_in(cstring) IS 'gamma_gamma text input';
+COMMENT ON FUNCTION profiling.gamma_gamma_out(profiling.gamma_gamma) IS 'gamma_gamma text output';
+COMMENT ON FUNCTION profiling.gamma_gamma_recv(internal) IS 'gamma_gamma binary input';
+COMMENT ON FUNCTION profiling.gamma_gamma_send(profiling.gamma_gamma) IS 'gamma_gamma binary output';
+COMMENT ON TYPE profiling.bgnbd IS
+    'a fitted BG/NBD model (Fader, Hardie & Lee 2005): r, alpha, a, b, the log-likelihood, the customers, how the optimiser ended, the standard errors';
+COMMENT ON TYPE profiling.gamma_gamma IS
+    'a fitted Gamma-Gamma spend model (Fader & Hardie 2013): p, q > 1, gamma, the log-likelihood, the customers, how the optimiser ended, the standard errors';
+-- aggregates and their support
+COMMENT ON FUNCTION profiling.bgnbd_fit_trans(internal, integer, double precision, double precision)
+    IS 'aggregate support: adds one customer''s summary';
+COMMENT ON FUNCTION profiling.bgnbd_fit_trans(internal, integer, double precision, double precision, bigint)
+    IS 'aggregate support: adds customers customers with one summary';
+COMMENT ON FUNCTION profiling.gamma_gamma_fit_trans(internal, integer, double precision)
+    IS 'aggregate support: adds one customer''s repeat spend';
+COMMENT ON FUNCTION profiling.gamma_gamma_fit_trans(internal, integer, double precision, bigint)
+    IS 'aggregate support: adds customers customers with one repeat spend';
+COMMENT ON FUNCTION profiling.bgnbd_fit_combine(internal, internal)
+    IS 'aggregate support: merges two partial states';
+COMMENT ON FUNCTION profiling.bgnbd_fit_serialize(internal)
+    IS 'aggregate support: a partial state as bytes';
+COMMENT ON FUNCTION profiling.bgnbd_fit_deserialize(bytea, internal)
+    IS 'aggregate support: a partial state from bytes, checked';
+COMMENT ON FUNCTION profiling.gamma_gamma_fit_combine(internal, internal)
+    IS 'aggregate support: merges two partial states';
+COMMENT ON FUNCTION profiling.gamma_gamma_fit_serialize(internal)
+    IS 'aggregate support: a partial state as bytes';
+COMMENT ON FUNCTION profiling.gamma_gamma_fit_deserialize(bytea, internal)
+    IS 'aggregate support: a partial state from bytes, checked';
+COMMENT ON FUNCTION profiling.bgnbd_fit_final(internal)
+    IS 'aggregate support: fits the model (NULL without customers)';
+COMMENT ON FUNCTION profiling.gamma_gamma_fit_final(internal)
+    IS 'aggregate support: fits the model (NULL without customers)';
+COMMENT ON AGGREGATE profiling.bgnbd_fit(integer, double precision, double precision)
+    IS 'the maximum-likelihood BG/NBD model of the customers'' summaries (x, t_x, T)';
+COMMENT ON AGGREGATE profiling.bgnbd_fit(integer, double precision, double precision, bigint)
+    IS 'the maximum-likelihood BG/NBD model of summary patterns (x, t_x, T), each shared by customers customers';
+COMMENT ON AGGREGATE profiling.gamma_gamma_fit(integer, double precision)
+    IS 'the maximum-likelihood Gamma-Gamma spend model of the repeat customers (x >= 1, mean repeat spend monetary); x = 0 is skipped';
+COMMENT ON AGGREGATE profiling.gamma_gamma_fit(integer, double precision, bigint)
+    IS 'the maximum-likelihood Gamma-Gamma spend model of patterns (x, monetary), each shared by customers customers';
+-- functions
+COMMENT ON FUNCTION profiling.btyd_summary(profiling.purchase_history, timestamptz, interval)
+    IS 'x (purchase days - 1), t_x (first to last purchase day), T (first purchase day to as_of''s day) in units, monetary (mean of the repeat purchase days); orders at or before as_of';
+COMMENT ON FUNCTION profiling.holdout(profiling.purchase_history, timestamptz, timestamptz, interval)
+    IS 'the summary as of calibration_end, the holdout length t_holdout, its purchase days x_holdout and its spend, up to holdout_end';
+COMMENT ON FUNCTION profiling.params(profiling.bgnbd)
+    IS 'r, alpha, a, b, the log-likelihood, customers, converged, iterations, gradient norm and the standard errors';
+COMMENT ON FUNCTION profiling.params(profiling.gamma_gamma)
+    IS 'p, q, gamma, the log-likelihood, customers, converged, iterations, gradient norm and the standard errors';
+COMMENT ON FUNCTION profiling.p_alive(profiling.bgnbd, integer, double precision, double precision)
+    IS 'the probability that a customer with summary (x, t_x, T) is still active at T';
+COMMENT ON FUNCTION profiling.expected_purchases(profiling.bgnbd, double precision, integer, double precision, double precision)
+    IS 'the expected purchases in the next t units of a customer with summary (x, t_x, T)';
+COMMENT ON FUNCTION profiling.expected_purchases(profiling.bgnbd, double precision)
+    IS 'the expected purchases of a new customer in its first t units';
+COMMENT ON FUNCTION profiling.p_no_purchase(profiling.bgnbd, double precision, integer, double precision, double precision)
+    IS 'the probability that a customer with summary (x, t_x, T) makes no purchase in the next t units';
+COMMENT ON FUNCTION profiling.prob_purchases(profiling.bgnbd, integer, double precision)
+    IS 'the probability that a new customer makes exactly n purchases in its first t units';
+COMMENT ON FUNCTION profiling.clv(profiling.bgnbd, profiling.gamma_gamma, integer, double precision, double precision, double precision, integer, interval, double precision, interval)
+    IS 'the discounted expected value of the coming periods: the sum over k of the expected purchases in period k times the expected spend, divided by (1 + discount_rate)^k';
+COMMENT ON FUNCTION profiling.expected_spend(profiling.gamma_gamma, integer, double precision)
+    IS 'the expected value of a customer''s coming purchases given x repeat purchases of mean value monetary; the population mean when x = 0';

@@ -1,0 +1,903 @@
+/*
+ * btyd_math.c
+ *	  Likelihoods, gradients, the optimiser and the scoring formulas of the customer-base models
+ *	  (see btyd_math.h).
+ */
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "btyd_math.h"
+
+/* ---------------------------------------------------------------------------------------------
+ * Special functions
+ * ---------------------------------------------------------------------------------------------
+ */
+
+/*
+ * psi(x) for x > 0: the recurrence psi(x) = psi(x + 1) - 1/x up to x >= 10, then the asymptotic
+ * series to the x^-14 term (the first omitted one, 3617/8160 x^-16, is below 5e-17 there).
+ */
+double
+btyd_digamma(double x)
+{
+	double		result = 0.0;
+	double		inv,
+				inv2;
+
+	if (!(x > 0.0))
+		return NAN;
+	while (x < 10.0)
+	{
+		result -= 1.0 / x;
+		x += 1.0;
+	}
+	inv = 1.0 / x;
+	inv2 = inv * inv;
+	result += log(x) - 0.5 * inv -
+		inv2 * (1.0 / 12 - inv2 * (1.0 / 120 - inv2 * (1.0 / 252 - inv2 * (1.0 / 240 - inv2 *
+				(1.0 / 132 - inv2 * (691.0 / 32760 - inv2 * (1.0 / 12)))))));
+	return result;
+}
+
+double
+btyd_lbeta(double a, double b)
+{
+	return lgamma(a) + lgamma(b) - lgamma(a + b);
+}
+
+/* log(exp(u) + exp(v)), without overflow; v may be -inf. */
+static double
+log_sum_exp(double u, double v)
+{
+	if (v == -INFINITY)
+		return u;
+	if (u < v)
+	{
+		double		t = u;
+
+		u = v;
+		v = t;
+	}
+	return u + log1p(exp(v - u));
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Sorting patterns (by x first, so the terms that depend on x alone are computed once per x;
+ * the full order makes the fit independent of the order the patterns came in)
+ * ---------------------------------------------------------------------------------------------
+ */
+
+static int
+pattern_cmp(const void *pa, const void *pb)
+{
+	const BtydPattern *a = pa;
+	const BtydPattern *b = pb;
+
+	if (a->x != b->x)
+		return a->x < b->x ? -1 : 1;
+	if (a->t_x != b->t_x)
+		return a->t_x < b->t_x ? -1 : 1;
+	if (a->T != b->T)
+		return a->T < b->T ? -1 : 1;
+	if (a->weight != b->weight)
+		return a->weight < b->weight ? -1 : 1;
+	return 0;
+}
+
+void
+btyd_sort_patterns(BtydPattern *patterns, size_t n)
+{
+	qsort(patterns, n, sizeof(BtydPattern), pattern_cmp);
+}
+
+static int
+spend_pattern_cmp(const void *pa, const void *pb)
+{
+	const BtydSpendPattern *a = pa;
+	const BtydSpendPattern *b = pb;
+
+	if (a->x != b->x)
+		return a->x < b->x ? -1 : 1;
+	if (a->monetary != b->monetary)
+		return a->monetary < b->monetary ? -1 : 1;
+	if (a->weight != b->weight)
+		return a->weight < b->weight ? -1 : 1;
+	return 0;
+}
+
+void
+btyd_sort_spend_patterns(BtydSpendPattern *patterns, size_t n)
+{
+	qsort(patterns, n, sizeof(BtydSpendPattern), spend_pattern_cmp);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * BG/NBD likelihood
+ *
+ * For one customer, with A1 = ln G(r+x) - ln G(r) + r ln alpha,
+ * A2 = ln G(a+b) + ln G(b+x) - ln G(b) - ln G(a+b+x), A3 = -(r+x) ln(alpha+T) and, when x > 0,
+ * A4 = ln a - ln(b+x-1) - (r+x) ln(alpha+t_x):  LL = A1 + A2 + ln(e^A3 + [x > 0] e^A4).
+ * ---------------------------------------------------------------------------------------------
+ */
+
+/* The terms of one x, and their derivatives (natural parameters). */
+typedef struct XTerms
+{
+	int32_t		x;
+	double		a12;			/* A1 + A2 without r ln alpha */
+	double		d_r;			/* d(A1 + A2)/dr, without ln alpha */
+	double		d_a;
+	double		d_b;
+	double		log_bx1;		/* ln(b + x - 1) when x > 0 */
+	double		inv_bx1;
+} XTerms;
+
+static void
+x_terms(const double *p, int32_t x, double psi_r, double psi_b, double psi_ab, XTerms *t)
+{
+	double		r = p[0],
+				a = p[2],
+				b = p[3];
+
+	t->x = x;
+	if (x == 0)
+	{
+		t->a12 = 0.0;
+		t->d_r = 0.0;
+		t->d_a = 0.0;
+		t->d_b = 0.0;
+		t->log_bx1 = 0.0;
+		t->inv_bx1 = 0.0;
+		return;
+	}
+	{
+		double		psi_abx = btyd_digamma(a + b + x);
+
+		t->a12 = lgamma(r + x) - lgamma(r) + lgamma(a + b) + lgamma(b + x) - lgamma(b) -
+			lgamma(a + b + x);
+		t->d_r = btyd_digamma(r + x) - psi_r;
+		t->d_a = psi_ab - psi_abx;
+		t->d_b = psi_ab + btyd_digamma(b + x) - psi_b - psi_abx;
+		t->log_bx1 = log(b + x - 1.0);
+		t->inv_bx1 = 1.0 / (b + x - 1.0);
+	}
+}
+
+double
+btyd_bgnbd_ll(const double *p, const BtydPattern *patterns, size_t n, double *grad)
+{
+	double		r = p[0],
+				alpha = p[1],
+				a = p[2],
+				b = p[3];
+	double		log_alpha = log(alpha),
+				log_a = log(a);
+	double		psi_r = btyd_digamma(r),
+				psi_b = btyd_digamma(b),
+				psi_ab = btyd_digamma(a + b);
+	double		ll = 0.0,
+				g_r = 0.0,
+				g_alpha = 0.0,
+				g_a = 0.0,
+				g_b = 0.0;
+	XTerms		t;
+
+	x_terms(p, patterns[0].x, psi_r, psi_b, psi_ab, &t);
+	for (size_t i = 0; i < n; i++)
+	{
+		const BtydPattern *pt = &patterns[i];
+		double		w = pt->weight;
+		double		rx = r + pt->x;
+		double		log_aT = log(alpha + pt->T);
+		double		a3 = -rx * log_aT;
+		double		a4 = -INFINITY;
+		double		lse,
+					w3,
+					w4 = 0.0;
+		double		log_atx = 0.0;
+
+		if (pt->x != t.x)
+			x_terms(p, pt->x, psi_r, psi_b, psi_ab, &t);
+		if (pt->x > 0)
+		{
+			log_atx = log(alpha + pt->t_x);
+			a4 = log_a - t.log_bx1 - rx * log_atx;
+		}
+		lse = log_sum_exp(a3, a4);
+		ll += w * (t.a12 + r * log_alpha + lse);
+		if (grad == NULL)
+			continue;
+		w3 = exp(a3 - lse);
+		if (pt->x > 0)
+			w4 = exp(a4 - lse);
+		g_r += w * (t.d_r + log_alpha - w3 * log_aT - w4 * log_atx);
+		g_alpha += w * (r / alpha - w3 * rx / (alpha + pt->T) - w4 * rx / (alpha + pt->t_x));
+		g_a += w * (t.d_a + w4 / a);
+		g_b += w * (t.d_b - w4 * t.inv_bx1);
+	}
+	if (grad != NULL)
+	{
+		grad[0] = g_r * r;
+		grad[1] = g_alpha * alpha;
+		grad[2] = g_a * a;
+		grad[3] = g_b * b;
+	}
+	return ll;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Gamma-Gamma likelihood: for a customer with x repeat purchases of mean value m,
+ * LL = ln G(px+q) - ln G(px) - ln G(q) + q ln g + (px-1) ln m + px ln x - (px+q) ln(g + x m).
+ * ---------------------------------------------------------------------------------------------
+ */
+
+double
+btyd_gg_ll(const double *params, const BtydSpendPattern *patterns, size_t n, double *grad)
+{
+	double		p = params[0],
+				q = params[1],
+				g = params[2];
+	double		log_g = log(g),
+				lg_q = lgamma(q),
+				psi_q = btyd_digamma(q);
+	double		ll = 0.0,
+				g_p = 0.0,
+				g_q = 0.0,
+				g_g = 0.0;
+	int32_t		cur_x = -1;
+	double		xd = 0.0,
+				log_x = 0.0,
+				lg_terms = 0.0,
+				psi_pxq = 0.0,
+				psi_px = 0.0;
+
+	for (size_t i = 0; i < n; i++)
+	{
+		const BtydSpendPattern *pt = &patterns[i];
+		double		w = pt->weight;
+		double		log_m,
+					log_gxm,
+					px;
+
+		if (pt->x != cur_x)
+		{
+			cur_x = pt->x;
+			xd = (double) cur_x;
+			log_x = log(xd);
+			lg_terms = lgamma(p * xd + q) - lgamma(p * xd) - lg_q;
+			if (grad != NULL)
+			{
+				psi_pxq = btyd_digamma(p * xd + q);
+				psi_px = btyd_digamma(p * xd);
+			}
+		}
+		px = p * xd;
+		log_m = log(pt->monetary);
+		log_gxm = log(g + xd * pt->monetary);
+		ll += w * (lg_terms + q * log_g + (px - 1.0) * log_m + px * log_x - (px + q) * log_gxm);
+		if (grad == NULL)
+			continue;
+		g_p += w * xd * (psi_pxq - psi_px + log_m + log_x - log_gxm);
+		g_q += w * (psi_pxq - psi_q + log_g - log_gxm);
+		g_g += w * (q / g - (px + q) / (g + xd * pt->monetary));
+	}
+	if (grad != NULL)
+	{
+		grad[0] = g_p * p;
+		grad[1] = g_q * (q - 1.0);
+		grad[2] = g_g * g;
+	}
+	return ll;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * The optimiser: BFGS on the transformed parameters theta (log-parameters), minimising the
+ * negative mean log-likelihood, with a backtracking (Armijo) line search.  Deterministic: fixed
+ * starting point, fixed step rules, no randomness.
+ * ---------------------------------------------------------------------------------------------
+ */
+
+/* Total log-likelihood at theta and its gradient with respect to theta. */
+typedef double (*Objective) (const double *theta, double *grad, const void *data, size_t n);
+
+/* theta outside this box is treated as infeasible: parameters stay within e^-30 .. e^30. */
+#define THETA_LIMIT 30.0
+/* The largest step in any coordinate of theta (a factor of e^5 on a parameter). */
+#define MAX_STEP 5.0
+
+typedef struct Problem
+{
+	int			k;
+	Objective	ll;
+	const void *data;
+	size_t		n;
+	double		scale;			/* 1 / total weight */
+} Problem;
+
+/* The negative mean log-likelihood; +inf outside the box or where the likelihood is not finite. */
+static double
+objective(const Problem *pr, const double *theta, double *grad)
+{
+	double		ll;
+
+	for (int i = 0; i < pr->k; i++)
+		if (!(fabs(theta[i]) <= THETA_LIMIT))
+			return INFINITY;
+	ll = pr->ll(theta, grad, pr->data, pr->n);
+	if (!isfinite(ll))
+		return INFINITY;
+	for (int i = 0; i < pr->k; i++)
+	{
+		grad[i] = -grad[i] * pr->scale;
+		if (!isfinite(grad[i]))
+			return INFINITY;
+	}
+	return -ll * pr->scale;
+}
+
+static double
+max_abs(const double *v, int k)
+{
+	double		m = 0.0;
+
+	for (int i = 0; i < k; i++)
+		if (fabs(v[i]) > m)
+			m = fabs(v[i]);
+	return m;
+}
+
+static void
+identity(double h[BTYD_MAX_PARAMS][BTYD_MAX_PARAMS], int k)
+{
+	for (int i = 0; i < k; i++)
+		for (int j = 0; j < k; j++)
+			h[i][j] = i == j ? 1.0 : 0.0;
+}
+
+/*
+ * Minimises from theta (in place).  Returns false when the starting point is infeasible.
+ * *converged: the gradient's largest component went below the tolerance.
+ */
+static bool
+bfgs(const Problem *pr, double *theta, BtydInterrupt interrupt, void *arg, int *iterations,
+	 double *grad_norm, bool *converged)
+{
+	int			k = pr->k;
+	double		h[BTYD_MAX_PARAMS][BTYD_MAX_PARAMS];
+	double		g[BTYD_MAX_PARAMS],
+				d[BTYD_MAX_PARAMS],
+				trial[BTYD_MAX_PARAMS],
+				g_trial[BTYD_MAX_PARAMS];
+	double		f,
+				f_trial;
+	bool		fresh = true;	/* h is the identity */
+	int			it;
+
+	f = objective(pr, theta, g);
+	if (!isfinite(f))
+		return false;
+	identity(h, k);
+	*converged = false;
+	for (it = 0; it < BTYD_MAX_ITERATIONS; it++)
+	{
+		double		slope = 0.0,
+					step = 1.0,
+					longest;
+		bool		accepted = false;
+
+		if (interrupt != NULL)
+			interrupt(arg);
+		if (max_abs(g, k) <= BTYD_GRADIENT_TOLERANCE)
+		{
+			*converged = true;
+			break;
+		}
+		for (int i = 0; i < k; i++)
+		{
+			d[i] = 0.0;
+			for (int j = 0; j < k; j++)
+				d[i] -= h[i][j] * g[j];
+			slope += d[i] * g[i];
+		}
+		if (!(slope < 0.0))
+		{
+			/* not a descent direction: start the curvature over */
+			identity(h, k);
+			fresh = true;
+			for (int i = 0; i < k; i++)
+				d[i] = -g[i];
+			slope = -0.0;
+			for (int i = 0; i < k; i++)
+				slope -= g[i] * g[i];
+		}
+		longest = max_abs(d, k);
+		if (longest > MAX_STEP)
+			step = MAX_STEP / longest;
+
+		for (int tries = 0; tries < 60; tries++, step *= 0.5)
+		{
+			for (int i = 0; i < k; i++)
+				trial[i] = theta[i] + step * d[i];
+			f_trial = objective(pr, trial, g_trial);
+			if (!isfinite(f_trial))
+				continue;
+			/*
+			 * Armijo; or, near the optimum where the decrease drowns in rounding, any step that
+			 * keeps f within rounding and shrinks the gradient.
+			 */
+			if (f_trial <= f + 1e-4 * step * slope ||
+				(f_trial <= f + 8 * DBL_EPSILON * fabs(f) && max_abs(g_trial, k) < max_abs(g, k)))
+			{
+				accepted = true;
+				break;
+			}
+		}
+		if (!accepted)
+		{
+			if (fresh)
+				break;			/* no progress even along the gradient */
+			identity(h, k);
+			fresh = true;
+			continue;
+		}
+
+		/* BFGS update of the inverse Hessian approximation */
+		{
+			double		s[BTYD_MAX_PARAMS],
+						y[BTYD_MAX_PARAMS],
+						hy[BTYD_MAX_PARAMS];
+			double		sy = 0.0,
+						yhy = 0.0,
+						yy = 0.0;
+
+			for (int i = 0; i < k; i++)
+			{
+				s[i] = trial[i] - theta[i];
+				y[i] = g_trial[i] - g[i];
+				sy += s[i] * y[i];
+				yy += y[i] * y[i];
+			}
+			if (sy > 1e-12 * sqrt(yy) * max_abs(s, k) && sy > 0.0)
+			{
+				if (fresh)
+				{
+					/* scale the identity to the curvature seen (Nocedal & Wright 6.20) */
+					identity(h, k);
+					for (int i = 0; i < k; i++)
+						h[i][i] = sy / yy;
+					fresh = false;
+				}
+				for (int i = 0; i < k; i++)
+				{
+					hy[i] = 0.0;
+					for (int j = 0; j < k; j++)
+						hy[i] += h[i][j] * y[j];
+					yhy += y[i] * hy[i];
+				}
+				for (int i = 0; i < k; i++)
+					for (int j = 0; j < k; j++)
+						h[i][j] += ((sy + yhy) * s[i] * s[j]) / (sy * sy) -
+							(hy[i] * s[j] + s[i] * hy[j]) / sy;
+			}
+		}
+		memcpy(theta, trial, sizeof(double) * k);
+		memcpy(g, g_trial, sizeof(double) * k);
+		f = f_trial;
+	}
+	if (max_abs(g, k) <= BTYD_GRADIENT_TOLERANCE)
+		*converged = true;
+	*iterations = it;
+	*grad_norm = max_abs(g, k);
+	return true;
+}
+
+/*
+ * Standard errors in theta: the inverse of the Hessian of the negative total log-likelihood,
+ * by central differences of the analytic gradient, inverted through Cholesky.  se_theta[i] is
+ * NaN when the Hessian is not positive definite.
+ */
+static void
+theta_standard_errors(const Problem *pr, const double *theta, double *se_theta)
+{
+	int			k = pr->k;
+	double		hess[BTYD_MAX_PARAMS][BTYD_MAX_PARAMS];
+	double		l[BTYD_MAX_PARAMS][BTYD_MAX_PARAMS];
+	double		inv[BTYD_MAX_PARAMS][BTYD_MAX_PARAMS];
+	double		step = 1e-4;
+	bool		ok = true;
+
+	for (int j = 0; j < k; j++)
+	{
+		double		tp[BTYD_MAX_PARAMS],
+					tm[BTYD_MAX_PARAMS],
+					gp[BTYD_MAX_PARAMS],
+					gm[BTYD_MAX_PARAMS];
+
+		memcpy(tp, theta, sizeof(double) * k);
+		memcpy(tm, theta, sizeof(double) * k);
+		tp[j] += step;
+		tm[j] -= step;
+		if (!isfinite(objective(pr, tp, gp)) || !isfinite(objective(pr, tm, gm)))
+			ok = false;
+		for (int i = 0; i < k; i++)
+			hess[i][j] = (gp[i] - gm[i]) / (2 * step) / pr->scale;
+	}
+	for (int i = 0; ok && i < k; i++)
+		for (int j = 0; j < i; j++)
+			hess[i][j] = hess[j][i] = 0.5 * (hess[i][j] + hess[j][i]);
+
+	/* Cholesky: hess = L L' */
+	for (int j = 0; ok && j < k; j++)
+	{
+		double		s = hess[j][j];
+
+		for (int m = 0; m < j; m++)
+			s -= l[j][m] * l[j][m];
+		if (!(s > 0.0) || !isfinite(s))
+		{
+			ok = false;
+			break;
+		}
+		l[j][j] = sqrt(s);
+		for (int i = j + 1; i < k; i++)
+		{
+			double		t = hess[i][j];
+
+			for (int m = 0; m < j; m++)
+				t -= l[i][m] * l[j][m];
+			l[i][j] = t / l[j][j];
+		}
+	}
+	if (!ok)
+	{
+		for (int i = 0; i < k; i++)
+			se_theta[i] = NAN;
+		return;
+	}
+	/* inverse of L (lower triangular), then hess^-1 = L'^-1 L^-1: only its diagonal */
+	for (int c = 0; c < k; c++)
+		for (int i = 0; i < k; i++)
+		{
+			double		t = i == c ? 1.0 : 0.0;
+
+			if (i < c)
+			{
+				inv[i][c] = 0.0;
+				continue;
+			}
+			for (int m = c; m < i; m++)
+				t -= l[i][m] * inv[m][c];
+			inv[i][c] = t / l[i][i];
+		}
+	for (int i = 0; i < k; i++)
+	{
+		double		v = 0.0;
+
+		for (int m = i; m < k; m++)
+			v += inv[m][i] * inv[m][i];
+		se_theta[i] = sqrt(v);
+	}
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * BG/NBD fit
+ * ---------------------------------------------------------------------------------------------
+ */
+
+static double
+bgnbd_theta_ll(const double *theta, double *grad, const void *data, size_t n)
+{
+	double		p[4];
+
+	for (int i = 0; i < 4; i++)
+		p[i] = exp(theta[i]);
+	return btyd_bgnbd_ll(p, (const BtydPattern *) data, n, grad);
+}
+
+static double
+total_weight(const double *weights, size_t stride, size_t n)
+{
+	double		w = 0.0;
+
+	for (size_t i = 0; i < n; i++)
+		w += *(const double *) ((const char *) weights + i * stride);
+	return w;
+}
+
+BtydFitStatus
+btyd_bgnbd_fit(const BtydPattern *sorted, size_t n, BtydInterrupt interrupt, void *arg,
+			   BtydFit *fit)
+{
+	Problem		pr;
+	double		theta[4],
+				se_theta[4];
+	double		mean_T = 0.0;
+
+	memset(fit, 0, sizeof(*fit));
+	fit->nparams = 4;
+	if (n == 0)
+		return BTYD_FIT_NO_DATA;
+	fit->customers = total_weight(&sorted[0].weight, sizeof(BtydPattern), n);
+	for (size_t i = 0; i < n; i++)
+		mean_T += sorted[i].weight * sorted[i].T;
+	mean_T /= fit->customers;
+
+	/* start: r = 1, alpha on the data's time scale, a = b = 1 */
+	theta[0] = 0.0;
+	theta[1] = mean_T > 0.0 && isfinite(mean_T) ? log(mean_T) : 0.0;
+	if (fabs(theta[1]) > THETA_LIMIT - MAX_STEP)
+		theta[1] = copysign(THETA_LIMIT - MAX_STEP, theta[1]);
+	theta[2] = 0.0;
+	theta[3] = 0.0;
+
+	pr.k = 4;
+	pr.ll = bgnbd_theta_ll;
+	pr.data = sorted;
+	pr.n = n;
+	pr.scale = 1.0 / fit->customers;
+	if (!bfgs(&pr, theta, interrupt, arg, &fit->iterations, &fit->grad_norm, &fit->converged))
+		return BTYD_FIT_FAILED;
+	theta_standard_errors(&pr, theta, se_theta);
+	for (int i = 0; i < 4; i++)
+	{
+		fit->params[i] = exp(theta[i]);
+		fit->se[i] = fit->params[i] * se_theta[i];
+	}
+	fit->ll = btyd_bgnbd_ll(fit->params, sorted, n, NULL);
+	return BTYD_FIT_OK;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Gamma-Gamma fit
+ * ---------------------------------------------------------------------------------------------
+ */
+
+static double
+gg_theta_ll(const double *theta, double *grad, const void *data, size_t n)
+{
+	double		p[3];
+
+	p[0] = exp(theta[0]);
+	p[1] = 1.0 + exp(theta[1]);
+	p[2] = exp(theta[2]);
+	return btyd_gg_ll(p, (const BtydSpendPattern *) data, n, grad);
+}
+
+BtydFitStatus
+btyd_gg_fit(const BtydSpendPattern *sorted, size_t n, BtydInterrupt interrupt, void *arg,
+			BtydFit *fit)
+{
+	Problem		pr;
+	double		theta[3],
+				se_theta[3];
+	double		mean_m = 0.0;
+
+	memset(fit, 0, sizeof(*fit));
+	fit->nparams = 3;
+	if (n == 0)
+		return BTYD_FIT_NO_DATA;
+	fit->customers = total_weight(&sorted[0].weight, sizeof(BtydSpendPattern), n);
+	for (size_t i = 0; i < n; i++)
+		mean_m += sorted[i].weight * sorted[i].monetary;
+	mean_m /= fit->customers;
+
+	/* start: p = 1, q = 2, gamma on the data's money scale */
+	theta[0] = 0.0;
+	theta[1] = 0.0;
+	theta[2] = mean_m > 0.0 && isfinite(mean_m) ? log(mean_m) : 0.0;
+	if (fabs(theta[2]) > THETA_LIMIT - MAX_STEP)
+		theta[2] = copysign(THETA_LIMIT - MAX_STEP, theta[2]);
+
+	pr.k = 3;
+	pr.ll = gg_theta_ll;
+	pr.data = sorted;
+	pr.n = n;
+	pr.scale = 1.0 / fit->customers;
+	if (!bfgs(&pr, theta, interrupt, arg, &fit->iterations, &fit->grad_norm, &fit->converged))
+		return BTYD_FIT_FAILED;
+	theta_standard_errors(&pr, theta, se_theta);
+	fit->params[0] = exp(theta[0]);
+	fit->params[1] = 1.0 + exp(theta[1]);
+	fit->params[2] = exp(theta[2]);
+	fit->se[0] = fit->params[0] * se_theta[0];
+	fit->se[1] = (fit->params[1] - 1.0) * se_theta[1];
+	fit->se[2] = fit->params[2] * se_theta[2];
+	fit->ll = btyd_gg_ll(fit->params, sorted, n, NULL);
+	return BTYD_FIT_OK;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Scoring
+ * ---------------------------------------------------------------------------------------------
+ */
+
+/* P(alive | x, t_x, T) = 1 / (1 + [x > 0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x)) */
+static double
+bgnbd_log_odds_dead(const double *p, double x, double t_x, double T)
+{
+	double		r = p[0],
+				alpha = p[1],
+				a = p[2],
+				b = p[3];
+
+	return log(a) - log(b + x - 1.0) + (r + x) * (log(alpha + T) - log(alpha + t_x));
+}
+
+double
+btyd_bgnbd_p_alive(const double *p, double x, double t_x, double T)
+{
+	double		u;
+
+	if (x == 0.0)
+		return 1.0;
+	u = bgnbd_log_odds_dead(p, x, t_x, T);
+	return u > 0.0 ? exp(-u) / (1.0 + exp(-u)) : 1.0 / (1.0 + exp(u));
+}
+
+/* expm1(v * l) / v, and its limit l at v = 0 */
+static double
+expm1_over(double v, double l)
+{
+	return v == 0.0 ? l : expm1(v * l) / v;
+}
+
+/*
+ * E[Y(t) | x, t_x, T] (Fader, Hardie & Lee 2005, eq. 10):
+ *
+ *	 (a+b+x-1)/(a-1) [1 - ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1; z)] / (1 + D)
+ *
+ * with z = t/(alpha+T+t) and D the odds term of P(alive).  The series of that 2F1 grows like
+ * (1-z)^-(r+x) before it converges, which overflows for heavy buyers, and the bracket vanishes
+ * as a -> 1.  Euler's transformation turns the bracket into
+ * 1 - (1-z)^(a-1) 2F1(a+b-1-r, a-1; a+b+x-1; z), whose series grows like (1-z)^-(a-1) instead;
+ * splitting off its first term removes the apparent singularity at a = 1:
+ *
+ *	 [...]/(a-1) = -expm1((a-1) ln(1-z))/(a-1) - (1-z)^(a-1) sum_{k>=1} (A)_k (a)_{k-1} z^k / ((C)_k k!)
+ *
+ * with A = a+b-1-r and C = a+b+x-1.  So the Euler form serves unless a - 1 > r + x (a very
+ * concentrated dropout probability), where the original series, of positive terms, grows less;
+ * it is summed with rescaling, so that its size never overflows.  x = t_x = T = 0 gives the
+ * unconditional E[X(t)].
+ */
+#define SERIES_MAX_TERMS 10000000L
+#define RESCALE 1e280
+
+/* ln of sum_{k>=0} (p)_k (q)_k z^k / ((c)_k k!) for p, q, c > 0 and 0 <= z < 1. */
+static double
+log_hyp2f1_positive(double p, double q, double c, double z)
+{
+	double		term = 1.0,
+				sum = 1.0,
+				log_scale = 0.0;
+
+	for (long k = 0; k < SERIES_MAX_TERMS; k++)
+	{
+		term *= (p + k) * (q + k) * z / ((c + k) * (k + 1.0));
+		sum += term;
+		if (term <= 1e-17 * sum || !isfinite(sum))
+			break;
+		if (sum > RESCALE)
+		{
+			sum /= RESCALE;
+			term /= RESCALE;
+			log_scale += log(RESCALE);
+		}
+	}
+	return log(sum) + log_scale;
+}
+
+double
+btyd_bgnbd_expected(const double *p, double t, double x, double t_x, double T)
+{
+	double		r = p[0],
+				alpha = p[1],
+				a = p[2],
+				b = p[3];
+	double		A = a + b - 1.0 - r,
+				C = a + b + x - 1.0;
+	double		log1mz,
+				z,
+				bracket,
+				denominator;
+
+	if (t == 0.0)
+		return 0.0;
+	z = t / (alpha + T + t);
+	log1mz = log(alpha + T) - log(alpha + T + t);
+	if (a - 1.0 > r + x)
+	{
+		double		log_f = log_hyp2f1_positive(r + x, b + x, C, z);
+
+		bracket = -expm1((r + x) * log1mz + log_f) / (a - 1.0);
+	}
+	else
+	{
+		double		term = A * z / C,
+					sum = 0.0;
+
+		for (long k = 1; k < SERIES_MAX_TERMS; k++)
+		{
+			sum += term;
+			if (fabs(term) <= 1e-17 * fabs(sum) || term == 0.0 || !isfinite(sum))
+				break;
+			term *= (A + k) * (a + k - 1.0) * z / ((C + k) * (k + 1.0));
+		}
+		bracket = -expm1_over(a - 1.0, log1mz) - exp((a - 1.0) * log1mz) * sum;
+	}
+	denominator = x > 0.0 ? 1.0 + exp(bgnbd_log_odds_dead(p, x, t_x, T)) : 1.0;
+	return C * bracket / denominator;
+}
+
+/*
+ * P(no purchase in (T, T + t] | x, t_x, T) = P(dead at T) + P(alive at T, no purchase in t).
+ * Given alive, the posterior of lambda is Gamma(r + x, alpha + T), so no purchase in t has
+ * probability ((alpha+T)/(alpha+T+t))^(r+x), and the whole is
+ * 1 + P(alive) expm1((r+x) ln((alpha+T)/(alpha+T+t))): exactly 1 at t = 0.
+ */
+double
+btyd_bgnbd_p_no_purchase(const double *p, double t, double x, double t_x, double T)
+{
+	double		r = p[0],
+				alpha = p[1];
+
+	return 1.0 + btyd_bgnbd_p_alive(p, x, t_x, T) *
+		expm1((r + x) * (log(alpha + T) - log(alpha + T + t)));
+}
+
+/*
+ * P(X(t) = n) for a new customer (Fader, Hardie & Lee 2005, eq. 8), in logs:
+ *	 B(a, b+n)/B(a, b) NB(n) + [n > 0] B(a+1, b+n-1)/B(a, b) (1 - sum_{j<n} NB(j))
+ * with NB the negative binomial pmf G(r+j)/(G(r) j!) (alpha/(alpha+t))^r (t/(alpha+t))^j.  The
+ * sum stops once its terms, past the mode, no longer change it.
+ */
+double
+btyd_bgnbd_prob_purchases(const double *p, int32_t n, double t)
+{
+	double		r = p[0],
+				alpha = p[1],
+				a = p[2],
+				b = p[3];
+	double		log_p0,
+				log_q,
+				log_nb_n,
+				v,
+				cdf = 0.0,
+				log_term;
+
+	if (t == 0.0)
+		return n == 0 ? 1.0 : 0.0;
+	log_p0 = log(alpha) - log(alpha + t);	/* ln(alpha / (alpha + t)) */
+	log_q = log(t) - log(alpha + t);
+	log_nb_n = lgamma(r + n) - lgamma(r) - lgamma(n + 1.0) + r * log_p0 + n * log_q;
+	v = exp(btyd_lbeta(a, b + n) - btyd_lbeta(a, b) + log_nb_n);
+	if (n == 0)
+		return v;
+	log_term = r * log_p0;
+	for (int32_t j = 0; j < n; j++)
+	{
+		double		term = exp(log_term);
+
+		cdf += term;
+		if (j > (r - 1.0) * t / alpha && term <= 1e-17 * cdf)
+			break;
+		log_term += log(r + j) - log(j + 1.0) + log_q;
+	}
+	if (cdf < 1.0)
+		v += exp(btyd_lbeta(a + 1.0, b + n - 1.0) - btyd_lbeta(a, b)) * (1.0 - cdf);
+	return v > 1.0 ? 1.0 : v;
+}
+
+/* E[M | p, q, gamma, x, m] = p (gamma + x m) / (p x + q - 1) */
+double
+btyd_gg_expected_spend(const double *params, double x, double monetary)
+{
+	double		p = params[0],
+				q = params[1],
+				g = params[2];
+
+	if (x == 0.0)
+		return p * g / (q - 1.0);
+	return p * (g + x * monetary) / (p * x + q - 1.0);
+}
