@@ -31,6 +31,7 @@
 #include "coupons.h"
 #include "labels.h"
 #include "purchase_history.h"
+#include "summary.h"
 
 PG_FUNCTION_INFO_V1(attitude_policy_make);
 PG_FUNCTION_INFO_V1(attitude_of);
@@ -126,9 +127,7 @@ attitude_policy_make(PG_FUNCTION_ARGS)
 	HeapTuple	tuple;
 	AttitudePolicy policy;
 
-	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "attitude_policy must return a composite type");
-	desc = BlessTupleDesc(desc);
+	desc = summary_result_desc(fcinfo);
 	for (int i = 0; i < POLICY_ATTRIBUTES; i++)
 	{
 		values[i] = PG_GETARG_DATUM(i);

@@ -39,9 +39,7 @@ model_params(FunctionCallInfo fcinfo, const BtydKind *kind, const BtydModel *mod
 	bool		nulls[5 + 2 * BTYD_MAX_PARAMS];
 	int			k = 0;
 
-	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "params must return a composite type");
-	desc = BlessTupleDesc(desc);
+	desc = summary_result_desc(fcinfo);
 	memset(nulls, 0, sizeof(nulls));
 	for (int i = 0; i < kind->nparams; i++)
 		values[k++] = Float8GetDatum(model->params[i]);

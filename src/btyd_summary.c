@@ -23,6 +23,7 @@
 #include "btyd.h"
 #include "calendar.h"
 #include "purchase_history.h"
+#include "summary.h"
 
 PG_FUNCTION_INFO_V1(btyd_summary);
 PG_FUNCTION_INFO_V1(btyd_holdout);
@@ -135,9 +136,7 @@ result_desc(FunctionCallInfo fcinfo)
 	{
 		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
 
-		if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-			elog(ERROR, "function returning record called in context that cannot accept type record");
-		desc = BlessTupleDesc(CreateTupleDescCopy(desc));
+		desc = CreateTupleDescCopy(summary_result_desc(fcinfo));
 		MemoryContextSwitchTo(old);
 		fcinfo->flinfo->fn_extra = desc;
 	}

@@ -24,6 +24,7 @@
 #include "coupons.h"
 #include "labels.h"
 #include "purchase_history.h"
+#include "summary.h"
 
 PG_FUNCTION_INFO_V1(coupons_intensity);
 PG_FUNCTION_INFO_V1(coupons_order_rate);
@@ -343,12 +344,9 @@ coupons_promotion_share(PG_FUNCTION_ARGS)
 	if (cache == NULL)
 	{
 		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-		TupleDesc	desc;
 
-		if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-			elog(ERROR, "promotion_share must return a composite type");
 		cache = palloc0(sizeof(PromotionShareCache));
-		cache->desc = BlessTupleDesc(CreateTupleDescCopy(desc));
+		cache->desc = CreateTupleDescCopy(summary_result_desc(fcinfo));
 		MemoryContextSwitchTo(old);
 		fcinfo->flinfo->fn_extra = cache;
 	}

@@ -20,6 +20,7 @@
 #include "calendar.h"
 #include "labels.h"
 #include "lifecycle.h"
+#include "summary.h"
 
 PG_FUNCTION_INFO_V1(lifecycle_policy_make);
 PG_FUNCTION_INFO_V1(lifecycle_stage);
@@ -38,9 +39,7 @@ lifecycle_policy_make(PG_FUNCTION_ARGS)
 	HeapTuple	tuple;
 	LifecyclePolicy policy;
 
-	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "lifecycle_policy must return a composite type");
-	desc = BlessTupleDesc(desc);
+	desc = summary_result_desc(fcinfo);
 	for (int i = 0; i < POLICY_ATTRIBUTES; i++)
 	{
 		values[i] = PG_GETARG_DATUM(i);

@@ -25,6 +25,7 @@
 #include "calendar.h"
 #include "purchase_history.h"
 #include "stats.h"
+#include "summary.h"
 
 PG_FUNCTION_INFO_V1(purchase_history_as_of);
 PG_FUNCTION_INFO_V1(purchase_history_during);
@@ -307,11 +308,7 @@ purchase_history_rfm(PG_FUNCTION_ARGS)
 	bool		nulls[3] = {false, false, false};
 	int32		n;
 
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("function returning record called in context that cannot accept type record")));
-	tupdesc = BlessTupleDesc(tupdesc);
+	tupdesc = summary_result_desc(fcinfo);
 
 	n = orders_up_to(ph, as_of);
 	if (n == 0)

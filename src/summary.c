@@ -10,6 +10,7 @@
 
 #include "catalog/pg_collation.h"
 #include "common/hashfn.h"
+#include "funcapi.h"
 #include "common/shortest_dec.h"
 #include "miscadmin.h"
 #include "utils/datetime.h"
@@ -319,6 +320,18 @@ summary_aggregate_context(FunctionCallInfo fcinfo, const char *type_name)
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("%s aggregate support function called outside an aggregate", type_name)));
 	return aggcontext;
+}
+
+TupleDesc
+summary_result_desc(FunctionCallInfo fcinfo)
+{
+	TupleDesc	desc;
+
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("function returning record called in context that cannot accept type record")));
+	return BlessTupleDesc(desc);
 }
 
 void

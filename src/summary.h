@@ -14,6 +14,7 @@
 #include "postgres.h"
 
 #include "datatype/timestamp.h"
+#include "access/tupdesc.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 
@@ -162,6 +163,12 @@ extern Datum summary_hash_bytes_extended(const struct varlena *value, uint64 see
  * aggregate's memory context, where long-lived state belongs.
  */
 extern MemoryContext summary_aggregate_context(FunctionCallInfo fcinfo, const char *type_name);
+
+/*
+ * The blessed row descriptor of a function that returns a row (OUT parameters or a composite
+ * type), in the current memory context; a call site that keeps it copies it into fn_mcxt.
+ */
+extern TupleDesc summary_result_desc(FunctionCallInfo fcinfo);
 
 /* A read-only StringInfo over a serialized state, for the type's binary reader. */
 extern void summary_binary_buffer(bytea *bytes, StringInfo buf);
