@@ -212,6 +212,21 @@ CREATE FUNCTION profiling.clv(model profiling.bgnbd, gg profiling.gamma_gamma, x
                               unit interval DEFAULT '1 week') RETURNS double precision
     AS 'MODULE_PATHNAME', 'btyd_clv' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
+-- simulate (src/btyd_simulate_sql.c): customers drawn from a BG/NBD, deterministic by seed
+-- (IMMUTABLE); the support function gives the planner the row count, the customers argument.
+CREATE FUNCTION profiling.btyd_simulate_support(internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'btyd_simulate_support' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION profiling.simulate(model profiling.bgnbd, customers integer, "T" double precision,
+                                   seed bigint)
+    RETURNS TABLE(customer integer, x integer, t_x double precision, "T" double precision)
+    AS 'MODULE_PATHNAME', 'bgnbd_simulate' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+    ROWS 1000 SUPPORT profiling.btyd_simulate_support;
+CREATE FUNCTION profiling.simulate(model profiling.bgnbd, customers integer,
+                                   "T_min" double precision, "T_max" double precision, seed bigint)
+    RETURNS TABLE(customer integer, x integer, t_x double precision, "T" double precision)
+    AS 'MODULE_PATHNAME', 'bgnbd_simulate_range' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+    ROWS 1000 SUPPORT profiling.btyd_simulate_support;
+
 -- Comments -------------------------------------------------------------------------------------
 
 -- types and their support functions
@@ -283,3 +298,9 @@ COMMENT ON FUNCTION profiling.clv(profiling.bgnbd, profiling.gamma_gamma, intege
     IS 'the discounted expected value of the coming periods: the sum over k of the expected purchases in period k times the expected spend, divided by (1 + discount_rate)^k';
 COMMENT ON FUNCTION profiling.expected_spend(profiling.gamma_gamma, integer, double precision)
     IS 'the expected value of a customer''s coming purchases given x repeat purchases of mean value monetary; the population mean when x = 0';
+COMMENT ON FUNCTION profiling.btyd_simulate_support(internal)
+    IS 'planner support for simulate: its row count is the customers argument';
+COMMENT ON FUNCTION profiling.simulate(profiling.bgnbd, integer, double precision, bigint)
+    IS 'customers drawn from the BG/NBD model, each observed for T units: (customer, x, t_x, T), deterministic by seed';
+COMMENT ON FUNCTION profiling.simulate(profiling.bgnbd, integer, double precision, double precision, bigint)
+    IS 'customers drawn from the BG/NBD model, each observed for a T drawn uniformly between T_min and T_max: (customer, x, t_x, T), deterministic by seed';
