@@ -47,5 +47,33 @@ SELECT e.error_code, e.message, v.statement
                ($$SELECT '(r=1)'::profiling.bgnbd$$)) AS v(statement),
        regress.error_of(v.statement) AS e;
 
+-- Simulation: the page's examples, then its Errors table.
+SELECT s.customer, s.x, round(s.t_x::numeric, 2) AS t_x, round(s."T"::numeric, 2) AS "T"
+  FROM shop.btyd_models, profiling.simulate(bg, 5, 30, 80, 42) s;
+
+SELECT count(*) AS customers,
+       round(avg((x > 0)::int), 3) AS bought_again,
+       round(avg(x), 3) AS mean_x,
+       (SELECT round(profiling.expected_purchases(bg, 52)::numeric, 3) FROM shop.btyd_models) AS model_mean_x
+  FROM shop.btyd_models, profiling.simulate(bg, 10000, 52, 1);
+
+SELECT round(p.r::numeric, 3) AS r, round(p.alpha::numeric, 2) AS alpha,
+       round(p.a::numeric, 2) AS a, round(p.b::numeric, 2) AS b, p.customers
+  FROM (SELECT profiling.bgnbd_fit(s.x, s.t_x, s."T") AS fit
+          FROM shop.btyd_models, profiling.simulate(bg, 50000, 30, 80, 7) s) f,
+       profiling.params(f.fit) p;
+
+SELECT sum(h.x - c.x) AS holdout_purchases,
+       round(sum(profiling.expected_purchases(m.bg, 26, c.x, c.t_x, c."T"))::numeric, 1) AS predicted
+  FROM shop.btyd_models m,
+       profiling.simulate(m.bg, 10000, 52, 3) c
+       JOIN profiling.simulate(m.bg, 10000, 78, 3) h USING (customer);
+
+SELECT e.error_code, e.message, v.statement
+  FROM (VALUES ($$SELECT * FROM profiling.simulate((SELECT bg FROM shop.btyd_models), -1, 52, 1)$$),
+               ($$SELECT * FROM profiling.simulate((SELECT bg FROM shop.btyd_models), 10, 0, 1)$$),
+               ($$SELECT * FROM profiling.simulate((SELECT bg FROM shop.btyd_models), 10, 80, 30, 1)$$)) AS v(statement),
+       regress.error_of(v.statement) AS e;
+
 -- Not in the page: leave the shared database as setup built it.
 DROP TABLE shop.btyd, shop.btyd_models;
