@@ -6,7 +6,7 @@
 -- or fails for good; the tolerances are chosen so that a correct fit would pass for almost
 -- every seed (stated at each), and a biased fit or wrong standard errors would not.
 \i test/pgtap/lib/begin.psql
-SELECT plan(13);
+SELECT plan(16);
 
 CREATE FUNCTION pg_temp.truth() RETURNS profiling.bgnbd LANGUAGE sql IMMUTABLE AS $$
     SELECT '(r=0.25, alpha=4, a=0.8, b=2.5, ll=0, customers=1, converged=false, iterations=0, gradient_norm=0, se_r=NaN, se_alpha=NaN, se_a=NaN, se_b=NaN)'::profiling.bgnbd
@@ -85,5 +85,32 @@ SELECT ok((SELECT abs(avg(x_holdout - e)) <= 4 * sqrt(avg((x_holdout - e) ^ 2) /
              FROM (SELECT x_holdout, expected_purchases(pg_temp.truth(), 26, x, t_x, "T") AS e,
                           p_no_purchase(pg_temp.truth(), 26, x, t_x, "T") AS p0 FROM holdout) s),
           'holdout of 26 units: purchases = expected_purchases and the share without any = p_no_purchase (within 4 standard errors)');
+
+-- Cancel and parallel -------------------------------------------------------------------------
+-- A statement that draws many customers stops at a cancel (each row checks for interrupts), and
+-- so does one customer with an endless stream of purchases (a purchase rate of about 1e9 per
+-- unit and a dropout probability near 0: the simulator calls back every 65,536 purchases).
+-- cancel_code(query) runs query and returns the SQLSTATE of a cancel it catches ('finished'
+-- when the query ends first); the 300 ms statement_timeout times each assertion's statement.
+CREATE FUNCTION pg_temp.cancel_code(query text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE query;
+    RETURN 'finished';
+EXCEPTION WHEN query_canceled THEN
+    RETURN SQLSTATE;
+END $$;
+SET LOCAL statement_timeout = 300;
+SELECT is(pg_temp.cancel_code($$SELECT count(*) FROM simulate(pg_temp.truth(), 2000000000, 52, 1)$$), '57014',
+          'a cancel stops the drawing of two billion customers');
+SELECT is(pg_temp.cancel_code($$SELECT count(*) FROM simulate('(r=1000000, alpha=0.001, a=0.000001, b=1000000, ll=0, customers=1, converged=false, iterations=0, gradient_norm=0, se_r=NaN, se_alpha=NaN, se_a=NaN, se_b=NaN)', 1, 1, 1)$$),
+          '57014', 'a cancel stops one customer''s endless purchases');
+SET LOCAL statement_timeout = 0;
+-- simulate is PARALLEL SAFE: run in a parallel worker, it gives the same customers.
+CREATE TEMP TABLE serial_draw AS
+SELECT sum(x) AS x, sum(t_x) AS t_x, sum("T") AS "T" FROM simulate(pg_temp.truth(), 10000, 30, 80, 5);
+SET LOCAL force_parallel_mode = regress;
+SELECT is((SELECT ROW(sum(x), sum(t_x), sum("T"))::text FROM simulate(pg_temp.truth(), 10000, 30, 80, 5)),
+          (SELECT ROW(x, t_x, "T")::text FROM serial_draw), 'in a parallel worker (force_parallel_mode = regress): the same customers');
+SET LOCAL force_parallel_mode = off;
 
 \i test/pgtap/lib/end.psql
