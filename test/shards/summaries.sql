@@ -26,7 +26,7 @@ CREATE FUNCTION pg_temp.assertions(e shards.entries) RETURNS int LANGUAGE sql AS
                 ELSE 4 + (e.accessor IS NOT NULL)::int
            END + 2 * (e.bad_row IS NOT NULL)::int
 $$;
-SELECT plan(5 + (SELECT sum(pg_temp.assertions(e))::int FROM shards.entries e));
+SELECT plan(9 + (SELECT sum(pg_temp.assertions(e))::int FROM shards.entries e));
 
 -- EXPLAIN (VERBOSE) of a query, and whether the shards run it: how many of its Remote SQL lines
 -- hold every needle, of how many, and whether an aggregate is left on the coordinator.
@@ -222,6 +222,28 @@ SELECT is(pg_temp.pushed($$SELECT customer_id, profiling.purchase_history(ordere
                              FROM dist.orders WHERE customer_id = 7 GROUP BY customer_id$$, '{profiling.purchase_history(}'),
           '0 of 1 shards run it, with an aggregate left on the coordinator',
           'a GROUP BY pruned to one shard is not pushed down (postgres_fdw''s costing)');
+
+-- The setup the README gives, each piece needed: without enable_partitionwise_aggregate, or
+-- without the extension in the server's extensions option, the coordinator aggregates every
+-- row itself; async_capable makes the shards run at the same time; and an aggregate over all
+-- customers (no GROUP BY the shard key) is never pushed down by PostgreSQL 15 (rollup gives it).
+SET LOCAL enable_partitionwise_aggregate = off;
+SELECT is(pg_temp.pushed($$SELECT customer_id, profiling.purchase_history(ordered_at, amount) FROM dist.orders GROUP BY customer_id$$,
+                         '{profiling.purchase_history(}'),
+          '0 of 3 shards run it, with an aggregate left on the coordinator', 'without enable_partitionwise_aggregate, the coordinator aggregates');
+SET LOCAL enable_partitionwise_aggregate = on;
+ALTER SERVER shard2 OPTIONS (SET extensions 'postgres_fdw');
+SELECT is(pg_temp.pushed($$SELECT customer_id, profiling.purchase_history(ordered_at, amount) FROM dist.orders GROUP BY customer_id$$,
+                         '{profiling.purchase_history(}'),
+          '2 of 3 shards run it, with an aggregate left on the coordinator',
+          'a shard without extensions ''profiling'' gets the rows to aggregate, not the aggregate');
+ALTER SERVER shard2 OPTIONS (SET extensions 'profiling');
+SELECT is((SELECT count(*) FROM regexp_matches(pg_temp.plan_of($$SELECT customer_id, profiling.purchase_history(ordered_at, amount)
+                                                                    FROM dist.orders GROUP BY customer_id$$), 'Async Foreign Scan', 'g')),
+          3::bigint, 'async_capable: the three shards'' scans run at the same time (Async Foreign Scan)');
+SELECT is(pg_temp.pushed($$SELECT profiling.purchase_history(ordered_at, amount) FROM dist.orders$$, '{profiling.purchase_history(}'),
+          '0 of 3 shards run it, with an aggregate left on the coordinator',
+          'an aggregate over all customers is not pushed down (PostgreSQL 15 pushes no partial aggregate)');
 
 -- The caveat of an entry with a zone (cohorts): pushed down, it computes the calendar periods of
 -- postgres_fdw's GMT on the shards, not those of the coordinator's session (here Asia/Tokyo,
