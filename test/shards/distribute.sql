@@ -1,11 +1,12 @@
--- The sharded test, on the coordinator (test/shards/run.sh, psql -v shard_ports='P1 P2 P3'): one
+-- The sharded test, on the coordinator (test/shards/run.sh, psql -v shard_ports='P1 P2 P3'
+-- -v shard_password=...): one
 -- foreign server per shard, every source as a table partitioned by hash of customer_id whose
 -- partitions are foreign tables on the shards, the rows sent there, and a local map of which
 -- shard holds which customer (the same partition bounds, so the same hash).
 SET client_min_messages = warning;
 SET TimeZone = 'UTC';
 
-CREATE FUNCTION shards.distribute(ports text) RETURNS void LANGUAGE plpgsql AS $$
+CREATE FUNCTION shards.distribute(ports text, password text) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     port text;
     i int := 0;
@@ -19,7 +20,8 @@ BEGIN
         EXECUTE format($f$CREATE SERVER shard%s FOREIGN DATA WRAPPER postgres_fdw
                           OPTIONS (host '127.0.0.1', port %L, dbname 'postgres', extensions 'profiling',
                                    async_capable 'true', fetch_size '10000', batch_size '1000')$f$, i, port);
-        EXECUTE format('CREATE USER MAPPING FOR CURRENT_USER SERVER shard%s OPTIONS (user %L)', i, 'postgres');
+        EXECUTE format('CREATE USER MAPPING FOR CURRENT_USER SERVER shard%s OPTIONS (user %L, password %L)',
+                       i, 'postgres', password);
     END LOOP;
     FOR src IN SELECT source FROM shards.sources LOOP
         EXECUTE format('CREATE TABLE dist.%I (LIKE one.%I) PARTITION BY HASH (customer_id)', src, src);
@@ -42,7 +44,7 @@ BEGIN
     SELECT customer_id, substring(tableoid::regclass::text FROM '_(\d+)$')::int AS shard FROM one.shard_hash;
 END $$;
 
-SELECT shards.distribute(:'shard_ports');
+SELECT shards.distribute(:'shard_ports', :'shard_password');
 
 -- Stored summaries: a partitioned table for each stored_<entry> the shards created
 -- (shards.stored_ddl()), its columns those of the same query on the one-server tables.

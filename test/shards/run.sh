@@ -9,8 +9,8 @@
 #                                coordinator (run-suites.sh: part of `make test`)
 #
 # The three shards are throwaway clusters of their own: initdb into a private temporary directory
-# (run as the postgres user when we are root: initdb refuses root), free ports on 127.0.0.1,
-# trust authentication on loopback only, each with another TimeZone, DateStyle and IntervalStyle.
+# (run as the postgres user when we are root: initdb refuses root), free ports on 127.0.0.1 only,
+# a random password (scram-sha-256), each with another TimeZone, DateStyle and IntervalStyle.
 # They are stopped and removed on exit, also on failure or interruption.
 #
 # Prints the TAP of test/shards/summaries.sql (pg_prove -v), then "1..N"; exits non-zero when an
@@ -78,10 +78,14 @@ free_port() {
 settings=("TimeZone=America/New_York DateStyle=SQL,DMY IntervalStyle=sql_standard"
           "TimeZone=Asia/Kathmandu DateStyle=German IntervalStyle=iso_8601"
           "TimeZone=Pacific/Chatham DateStyle=Postgres,MDY IntervalStyle=postgres_verbose")
+# One password for the three shards, readable by the servers' user only, gone with $tmp.
+password=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
+(umask 077; echo "$password" >"$tmp/pwfile")
+[ "$(id -u)" -eq 0 ] && chown postgres "$tmp/pwfile"
 ports=()
 for i in $(seq 1 $shards); do
     dir=$tmp/shard$i
-    as_server "$bindir/initdb" -D "$dir" -U postgres -A trust -E UTF8 --locale=C --no-sync \
+    as_server "$bindir/initdb" -D "$dir" -U postgres -A scram-sha-256 --pwfile="$tmp/pwfile" -E UTF8 --locale=C --no-sync \
         >"$tmp/initdb$i.log" 2>&1 || harness_fails "shard $i: initdb" "$tmp/initdb$i.log"
     opts="-c listen_addresses=127.0.0.1 -c unix_socket_directories=$tmp -c fsync=off"
     opts="$opts -c shared_buffers=32MB -c max_connections=20"
@@ -103,7 +107,7 @@ done
 shard_psql() {  # shard_psql I ARGS...: psql on shard I, database postgres
     local i=$1
     shift
-    psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "${ports[$((i - 1))]}" -U postgres -d postgres "$@"
+    PGPASSWORD=$password psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "${ports[$((i - 1))]}" -U postgres -d postgres "$@"
 }
 export PGOPTIONS="-c client_min_messages=warning"
 
@@ -127,7 +131,7 @@ for i in $(seq 1 $shards); do
     coord_psql -At -c 'SELECT shards.shard_ddl()' | shard_psql "$i" >"$tmp/ddl$i.log" 2>&1 ||
         harness_fails "shard $i: its tables (shards.shard_ddl())" "$tmp/ddl$i.log"
 done
-if ! coord_psql -v shard_ports="${ports[*]}" -f test/shards/distribute.sql >"$tmp/distribute.log" 2>&1; then
+if ! coord_psql -v shard_ports="${ports[*]}" -v shard_password="$password" -f test/shards/distribute.sql >"$tmp/distribute.log" 2>&1; then
     harness_fails "the coordinator: foreign servers, partitioned tables, orders sent to the shards (test/shards/distribute.sql)" "$tmp/distribute.log"
 fi
 # Stored summaries, computed by each shard on its own rows in its own TimeZone, DateStyle and
