@@ -17,9 +17,10 @@
 # assertion fails or the harness cannot run (a harness failure prints "not ok" lines, so that a
 # count of "ok"/"not ok" lines is honest either way).
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 
 if [ "${1:-}" != "--here" ]; then
+    # shellcheck source=test/harness/common.sh
     . test/harness/common.sh
     ensure_packages
     build_and_install
@@ -40,9 +41,10 @@ else
 fi
 
 tmp=$(mktemp -d -t profiling-shards.XXXXXX)
-chmod 755 "$tmp"
+chmod 700 "$tmp"
 [ "$(id -u)" -eq 0 ] && chown postgres "$tmp"
 started=()
+# shellcheck disable=SC2317  # called by the trap
 cleanup() {
     local dir
     for dir in "${started[@]}"; do
@@ -55,7 +57,6 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
 n=0
-failed=0
 harness_fails() {  # harness_fails DESCRIPTION LOGFILE: a "not ok" line and the log as diagnostics
     n=$((n + 1))
     echo "not ok $n - $1"
@@ -87,11 +88,12 @@ for i in $(seq 1 $shards); do
     dir=$tmp/shard$i
     as_server "$bindir/initdb" -D "$dir" -U postgres -A scram-sha-256 --pwfile="$tmp/pwfile" -E UTF8 --locale=C --no-sync \
         >"$tmp/initdb$i.log" 2>&1 || harness_fails "shard $i: initdb" "$tmp/initdb$i.log"
+    started+=("$dir")   # stopped on exit even if its start times out while it runs
     opts="-c listen_addresses=127.0.0.1 -c unix_socket_directories=$tmp -c fsync=off"
     opts="$opts -c shared_buffers=32MB -c max_connections=20"
     for s in ${settings[$((i - 1))]}; do opts="$opts -c ${s%%=*}=${s#*=}"; done
     ok=0
-    for attempt in 1 2 3 4 5; do
+    for _ in 1 2 3 4 5; do
         port=$(free_port)
         if as_server "$bindir/pg_ctl" -D "$dir" -l "$tmp/shard$i.log" -w -t 60 \
                 -o "$opts -c port=$port" start >"$tmp/start$i.log" 2>&1; then
@@ -100,7 +102,6 @@ for i in $(seq 1 $shards); do
         fi
     done
     [ "$ok" -eq 1 ] || harness_fails "shard $i: the server starts" "$tmp/shard$i.log"
-    started+=("$dir")
     ports+=("$port")
 done
 
