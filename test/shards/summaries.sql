@@ -26,7 +26,7 @@ CREATE FUNCTION pg_temp.assertions(e shards.entries) RETURNS int LANGUAGE sql AS
                 ELSE 4 + (e.accessor IS NOT NULL)::int
            END + 2 * (e.bad_row IS NOT NULL)::int
 $$;
-SELECT plan(9 + (SELECT sum(pg_temp.assertions(e))::int FROM shards.entries e));
+SELECT plan(11 + (SELECT sum(pg_temp.assertions(e))::int FROM shards.entries e));
 
 -- EXPLAIN (VERBOSE) of a query, and whether the shards run it: how many of its Remote SQL lines
 -- hold every needle, of how many, and whether an aggregate is left on the coordinator.
@@ -209,6 +209,18 @@ SELECT is((SELECT string_agg(DISTINCT format('%s rows on %s', pg_temp.value_of(f
              FROM pg_foreign_table f JOIN pg_class c ON c.oid = f.ftrelid JOIN pg_foreign_server s ON s.oid = f.ftserver),
           'true rows on shard1, true rows on shard2, true rows on shard3',
           'every foreign table on each of the three shards has rows');
+
+-- Every aggregate of the extension has its entry, and has_rollup says whether rollup(type) exists:
+-- a new summary type fails here until it joins test/shards/entries.sql.
+SELECT is((SELECT string_agg(DISTINCT p.proname, ', ' ORDER BY p.proname) FROM pg_proc p
+            WHERE p.pronamespace = 'profiling'::regnamespace AND p.prokind = 'a' AND p.proname <> 'rollup'
+              AND p.proname NOT IN (SELECT name FROM shards.entries)),
+          NULL, 'every aggregate of profiling has its row in test/shards/entries.sql');
+SELECT is((SELECT string_agg(name, ', ' ORDER BY name) FROM shards.entries e
+            WHERE has_rollup IS DISTINCT FROM EXISTS (
+                      SELECT FROM pg_proc p WHERE p.pronamespace = 'profiling'::regnamespace AND p.prokind = 'a'
+                         AND p.proname = 'rollup' AND p.proargtypes[0] = e.type)),
+          NULL, 'has_rollup is true exactly for the entries whose type has a rollup');
 
 SELECT pg_temp.check_entry(e) FROM shards.entries e ORDER BY name;
 
