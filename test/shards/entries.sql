@@ -1,6 +1,7 @@
 -- The aggregates of the sharded test (test/shards/run.sh), one row each.
 --
--- A summary type joins by adding ONE row here: its aggregate over one of the sources (orders,
+-- A summary type joins by adding ONE row here (the suite fails, naming the aggregate, until every
+-- aggregate of the extension has its row): its aggregate over one of the sources (orders,
 -- lines, interactions, baskets, customers: test/shards/setup.sql builds them, every one with
 -- customer_id, the shard key, and part), and test/shards/summaries.sql asserts, for the row:
 --   keys given (a GROUP BY that starts with customer_id): the aggregate, the accessor and the
