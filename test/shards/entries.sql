@@ -13,12 +13,13 @@
 --     down and equals one server's over that shard's customers; with a rollup, the rollup of the
 --     three equals one pass; without, the coordinator's value over all shards equals one pass;
 --   bad_row given: that row, inserted through the coordinator into the source's shard, makes the
---     sharded query fail with bad_sqlstate and the same message as one server.
+--     sharded query fail with bad_sqlstate and the message one server gives in the settings of
+--     postgres_fdw's sessions (a value quoted in a message follows IntervalStyle).
 -- zone: an aggregate whose result follows the session TimeZone (cohorts' calendar periods) runs
 --   on the shards in postgres_fdw's GMT, whatever the coordinator's session says: it equals one
 --   server's only in UTC (summaries.sql asserts that caveat once; the README states it).
 -- Write every function schema-qualified (profiling.), since the shards run the same text;
--- %s in accessor and having stands for the aggregate.
+-- %s in accessor and having_cond stands for the aggregate.
 CREATE TABLE shards.entries (
     name         text PRIMARY KEY,      -- the aggregate
     type         regtype NOT NULL,      -- its result type (text and send bytes are compared)
