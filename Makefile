@@ -48,12 +48,15 @@ $(OBJS): $(wildcard src/*.h)
 $(EXTENSION)--$(EXTVERSION).sql: src/profiling.sql $(foreach c,$(CAPABILITIES),src/$(c).sql) $(EXTENSION).control Makefile
 	cat $(filter %.sql,$^) > $@
 
-# The README's two commands, and the benchmark (not part of the tests).
-.PHONY: demo test bench fuzz
+# The README's two commands, and the benchmark (not part of the tests). test-shards runs the
+# sharded test alone (make test runs it too).
+.PHONY: demo test test-shards bench fuzz
 demo:
 	@test/harness/demo.sh
 test:
 	@test/harness/test.sh
+test-shards:
+	@test/shards/run.sh
 fuzz:
 	@test/harness/fuzz.sh
 bench:

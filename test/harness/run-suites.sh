@@ -1,8 +1,10 @@
 #!/bin/bash
 # Runs inside the throwaway cluster (PGHOST/PGPORT/PGUSER set by pg_virtualenv): the C unit tests
 # (test/unit/run.sh, no server needed), pg_regress via `make installcheck`, pg_prove over
-# test/pgtap/*.sql, then a short fuzz run (test/harness/fuzz.sh, 10,000 inputs per type and mode).
-# Counts unit assertions, regression tests, pgTAP assertions and fuzz checks; prints the
+# test/pgtap/*.sql, then a short fuzz run (test/harness/fuzz.sh, 10,000 inputs per type and mode),
+# then the sharded test (test/shards/run.sh: three shard clusters of its own, this cluster as the
+# coordinator). Counts unit assertions, regression tests, pgTAP assertions, fuzz checks and
+# sharded assertions; prints the
 # regression diffs when a test fails; exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -62,8 +64,17 @@ fuzz_failed=$(grep -cE '^not ok [0-9]+' "$log" || true)
 # A harness that could not run fails even if no check said "not ok".
 if [ "$status" -ne 0 ] && [ "$fuzz_failed" -eq 0 ]; then fuzz_failed=1; fi
 
-passed=$((unit_passed + reg_passed + tap_passed + fuzz_passed))
-failed=$((unit_failed + reg_failed + tap_failed + fuzz_failed))
-echo "unit assertions: $unit_passed passed, $unit_failed failed; regression tests: $reg_passed passed, $reg_failed failed; pgTAP assertions: $tap_passed passed, $tap_failed failed; fuzz checks: $fuzz_passed passed, $fuzz_failed failed"
+echo "== sharded, three postgres_fdw shards (test/shards/run.sh)"
+test/shards/run.sh --here >"$log" 2>&1
+status=$?
+grep -vE '^ok [0-9]+' "$log"     # show failures and summaries, not every passing line
+shard_passed=$(grep -cE '^ok [0-9]+' "$log" || true)
+shard_failed=$(grep -cE '^not ok( [0-9]+)?' "$log" || true)
+# A harness or suite that could not run fails even if no assertion said "not ok".
+if [ "$status" -ne 0 ] && [ "$shard_failed" -eq 0 ]; then shard_failed=1; fi
+
+passed=$((unit_passed + reg_passed + tap_passed + fuzz_passed + shard_passed))
+failed=$((unit_failed + reg_failed + tap_failed + fuzz_failed + shard_failed))
+echo "unit assertions: $unit_passed passed, $unit_failed failed; regression tests: $reg_passed passed, $reg_failed failed; pgTAP assertions: $tap_passed passed, $tap_failed failed; fuzz checks: $fuzz_passed passed, $fuzz_failed failed; sharded assertions: $shard_passed passed, $shard_failed failed"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
