@@ -180,6 +180,17 @@ CREATE AGGREGATE profiling.rollup(profiling.cohorts) (
     PARALLEL = SAFE
 );
 
+-- cohorts(h [, unit]) reads the session TimeZone (its transition function is STABLE), but
+-- CREATE AGGREGATE takes no volatility and records every aggregate as IMMUTABLE. That is not
+-- harmless: postgres_fdw ships an IMMUTABLE aggregate to a foreign server, whose session runs in
+-- GMT, and a sharded cohorts() would silently count GMT's calendar periods. Recording the truth
+-- keeps it on the coordinator (test/shards asserts both). rollup(cohorts) merges stored periods
+-- only and stays IMMUTABLE.
+UPDATE pg_catalog.pg_proc SET provolatile = 's'
+ WHERE oid OPERATOR(pg_catalog.=) ANY (ARRAY[
+           'profiling.cohorts(profiling.purchase_history)'::pg_catalog.regprocedure,
+           'profiling.cohorts(profiling.purchase_history, text)'::pg_catalog.regprocedure]::pg_catalog.oid[]);
+
 -- Functions ------------------------------------------------------------------------------------
 
 -- Reads stored dates and period numbers only: IMMUTABLE, whatever the session TimeZone.
