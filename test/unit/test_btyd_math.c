@@ -471,6 +471,247 @@ test_stress(void)
 				  "E[X(t)] is continuous at a = 1");
 }
 
+/* ---------------------------------------------------------------------------------------------
+ * MBG/NBD (Batislam, Denizel & Filiztekin 2007) and P(alive) t units ahead
+ * ---------------------------------------------------------------------------------------------
+ */
+
+/* The MBG/NBD log-likelihood of one customer, written out directly from the paper's form. */
+static double
+mbgnbd_ll_direct(const double *p, int x, double t_x, double T)
+{
+	double		r = p[0],
+				alpha = p[1],
+				a = p[2],
+				b = p[3];
+
+	return lgamma(r + x) - lgamma(r) + r * log(alpha) + btyd_lbeta(a, b + x + 1.0) -
+		btyd_lbeta(a, b) +
+		log(pow(alpha + T, -(r + x)) + a / (b + x) * pow(alpha + t_x, -(r + x)));
+}
+
+/*
+ * E[(1 + p u)^-s] for p ~ Beta(a, beta) by the midpoint rule in w = p^a (which removes the
+ * density's singularity at 0; beta >= 1 here, so none at 1): an independent check of the
+ * hypergeometric series of P(alive) ahead.
+ */
+static double
+survival_by_quadrature(double s, double a, double beta, double u)
+{
+	const int	steps = 200000;
+	double		sum = 0.0;
+
+	for (int i = 0; i < steps; i++)
+	{
+		double		w = (i + 0.5) / steps;
+		double		p = pow(w, 1.0 / a);
+
+		sum += pow(1.0 - p, beta - 1.0) * pow(1.0 + p * u, -s);
+	}
+	return sum / steps / a / exp(btyd_lbeta(a, beta));
+}
+
+#define MBG_CDNOW_CHECKS 9
+
+static void
+test_mbgnbd(void)
+{
+	BtydPattern pats[] = {
+		{0, 0.0, 30.0, 3.0}, {0, 0.0, 12.0, 1.0}, {1, 2.5, 38.0, 1.0}, {4, 30.0, 38.86, 2.0},
+		{2, 38.0, 38.0, 1.0}, {40, 20.0, 21.0, 1.0},
+	};
+	double		p[4] = {0.7, 3.0, 0.6, 2.2};
+	double		cd[4] = {0.525, 6.183, 0.891, 1.614};
+	double		grad[4];
+	double		h = 1e-6;
+	double		direct = 0.0,
+				v;
+	BtydPattern *cdnow;
+	BtydSpendPattern *spend;
+	size_t		n,
+				nspend;
+	int			mismatches;
+	BtydFit		fit,
+				bg;
+
+	unit_diag("MBG/NBD: likelihood, gradient, fit, scoring");
+	btyd_sort_patterns(pats, LENGTH(pats));
+	for (size_t i = 0; i < LENGTH(pats); i++)
+		direct += pats[i].weight * mbgnbd_ll_direct(p, pats[i].x, pats[i].t_x, pats[i].T);
+	relative_near(btyd_mbgnbd_ll(p, pats, LENGTH(pats), NULL), direct, 1e-13,
+				  "MBG/NBD LL = the paper's formula written out");
+	btyd_mbgnbd_ll(p, pats, LENGTH(pats), grad);
+	for (int i = 0; i < 4; i++)
+	{
+		double		up[4],
+					dn[4],
+					fd;
+
+		for (int j = 0; j < 4; j++)
+			up[j] = dn[j] = p[j];
+		up[i] = p[i] * exp(h);
+		dn[i] = p[i] * exp(-h);
+		fd = (btyd_mbgnbd_ll(up, pats, LENGTH(pats), NULL) -
+			  btyd_mbgnbd_ll(dn, pats, LENGTH(pats), NULL)) / (2 * h);
+		relative_near(grad[i], fd, 1e-7, "MBG/NBD d LL / d log param %d", i);
+	}
+
+	/* the key property: a customer without repeat purchases may be gone */
+	v = btyd_mbgnbd_p_alive(cd, 0, 0, 38.86);
+	relative_near(v, 1.0 / (1.0 + 0.891 / 1.614 * pow((6.183 + 38.86) / 6.183, 0.525)), 1e-15,
+				  "MBG/NBD P(alive | x = 0, T = 38.86) = 1 / (1 + a/b ((alpha+T)/alpha)^r) = %.6f", v);
+	unit_ok(v < 1.0 && btyd_bgnbd_p_alive(cd, 0, 0, 38.86) == 1.0,
+			"P(alive | x = 0) < 1 for the MBG/NBD, = 1 for the BG/NBD");
+	relative_near(btyd_mbgnbd_p_alive(cd, 2, 30.43, 38.86),
+				  1.0 / (1.0 + 0.891 / (1.614 + 2) * pow((6.183 + 38.86) / (6.183 + 30.43), 2.525)),
+				  1e-15, "MBG/NBD P(alive | x = 2) = 1 / (1 + a/(b+x) ((alpha+T)/(alpha+t_x))^(r+x))");
+
+	/* a new customer: the distribution of X(t) sums to 1, its mean is E[X(t)] */
+	{
+		double		total = 0.0,
+					mean = 0.0;
+
+		for (int32_t k = 0; k < 2000; k++)
+		{
+			double		pk = btyd_mbgnbd_prob_purchases(cd, k, 78.0);
+
+			total += pk;
+			mean += k * pk;
+		}
+		relative_near(total, 1.0, 1e-9, "MBG/NBD: sum over n of P(X(78) = n) = 1");
+		relative_near(mean, btyd_mbgnbd_expected(cd, 78.0, 0, 0, 0), 1e-7,
+					  "MBG/NBD: the mean of P(X(78) = n) is E[X(78)] = %.6f", mean);
+		/* E[X(t)] = b/(a-1) [1 - (alpha/(alpha+t))^r 2F1(r, b+1; a+b; t/(alpha+t))], summed here */
+		{
+			double		z = 78.0 / (6.183 + 78.0),
+						term = 1.0,
+						f = 1.0;
+
+			for (int k = 0; k < 100000; k++)
+			{
+				term *= (0.525 + k) * (1.614 + 1 + k) * z / ((0.891 + 1.614 + k) * (k + 1.0));
+				f += term;
+			}
+			relative_near(btyd_mbgnbd_expected(cd, 78.0, 0, 0, 0),
+						  1.614 / (0.891 - 1) * (1 - pow(6.183 / (6.183 + 78), 0.525) * f), 1e-9,
+						  "MBG/NBD E[X(78)] = Batislam et al.'s closed form");
+		}
+		relative_near(btyd_mbgnbd_prob_purchases(cd, 0, 78.0),
+					  btyd_mbgnbd_p_no_purchase(cd, 78.0, 0, 0, 0), 1e-13,
+					  "MBG/NBD: P(X(78) = 0) = P(no purchase in 78) of a new customer");
+		relative_near(btyd_mbgnbd_p_no_purchase(cd, 1e30, 0, 0, 38.86),
+					  1.0 - btyd_mbgnbd_p_alive(cd, 0, 0, 38.86), 1e-12,
+					  "MBG/NBD: P(no purchase ever) = P(dead), for x = 0 too");
+		unit_ok(btyd_mbgnbd_p_no_purchase(cd, 0.0, 3, 20, 38.86) == 1.0 &&
+				btyd_mbgnbd_expected(cd, 0.0, 3, 20, 38.86) == 0.0,
+				"MBG/NBD: nothing happens in no time");
+	}
+
+	/* P(alive) ahead: t = 0 is P(alive); it decreases in t; it agrees with quadrature */
+	{
+		double		bgp[4] = {0.2425945, 4.4136019, 0.7929199, 2.4258881};
+		double		last_bg = 2.0,
+					last_mbg = 2.0;
+		bool		decreasing = true;
+
+		unit_ok(btyd_bgnbd_p_alive_ahead(bgp, 2, 30.43, 38.86, 0.0) ==
+				btyd_bgnbd_p_alive(bgp, 2, 30.43, 38.86) &&
+				btyd_mbgnbd_p_alive_ahead(cd, 0, 0, 38.86, 0.0) ==
+				btyd_mbgnbd_p_alive(cd, 0, 0, 38.86),
+				"P(alive at T + 0) = P(alive at T), BG/NBD and MBG/NBD");
+		for (double t = 1.0; t < 1e5; t *= 1.5)
+		{
+			double		vb = btyd_bgnbd_p_alive_ahead(bgp, 2, 30.43, 38.86, t);
+			double		vm = btyd_mbgnbd_p_alive_ahead(cd, 2, 30.43, 38.86, t);
+
+			if (!(vb < last_bg && vm < last_mbg && vb > 0.0 && vm > 0.0))
+				decreasing = false;
+			last_bg = vb;
+			last_mbg = vm;
+		}
+		unit_ok(decreasing, "P(alive at T + t) decreases in t, stays positive (t = 1e5: %g, %g)",
+				last_bg, last_mbg);
+		relative_near(btyd_bgnbd_p_alive_ahead(bgp, 2, 30.43, 38.86, 52.0),
+					  btyd_bgnbd_p_alive(bgp, 2, 30.43, 38.86) *
+					  survival_by_quadrature(2.2425945, 0.7929199, 2.4258881 + 2, 52.0 / (4.4136019 + 38.86)),
+					  1e-6, "BG/NBD P(alive at T + 52) = P(alive) E[(1 + p t/(alpha+T))^-(r+x)], by quadrature");
+		relative_near(btyd_mbgnbd_p_alive_ahead(cd, 0, 0, 38.86, 52.0),
+					  btyd_mbgnbd_p_alive(cd, 0, 0, 38.86) *
+					  survival_by_quadrature(0.525, 0.891, 1.614 + 1, 52.0 / (6.183 + 38.86)),
+					  1e-6, "MBG/NBD P(alive at T + 52 | x = 0), by quadrature");
+		/* r > a + b: the other series */
+		relative_near(btyd_bgnbd_p_alive_ahead((double[]) {3.0, 4.0, 0.5, 1.5}, 1, 10, 20, 30.0),
+					  btyd_bgnbd_p_alive((double[]) {3.0, 4.0, 0.5, 1.5}, 1, 10, 20) *
+					  survival_by_quadrature(4.0, 0.5, 2.5, 30.0 / 24.0), 1e-6,
+					  "P(alive ahead) when r > a + b (the other series), by quadrature");
+		v = btyd_bgnbd_p_alive_ahead(bgp, 2000, 51.0, 52.0, 52.0);
+		unit_ok(isfinite(v) && v > 0.0 && v < btyd_bgnbd_p_alive(bgp, 2000, 51.0, 52.0),
+				"P(alive ahead) with x = 2000 is finite (%g)", v);
+		unit_ok(isnan(btyd_bgnbd_p_alive_ahead(bgp, 2, 30.43, 38.86, 1e300)),
+				"P(alive ahead) beyond reach is NaN, not a wrong number");
+	}
+
+	/* stress: heavy buyers, T = t_x */
+	{
+		BtydPattern heavy[] = {
+			{0, 0.0, 52.0, 10.0}, {1, 10.0, 52.0, 5.0}, {500, 51.9, 52.0, 1.0},
+			{2000, 40.0, 52.0, 1.0}, {2, 30.0, 52.0, 4.0}, {3, 52.0, 52.0, 2.0},
+		};
+		BtydFitStatus status;
+
+		btyd_sort_patterns(heavy, LENGTH(heavy));
+		status = btyd_mbgnbd_fit(heavy, LENGTH(heavy), NULL, NULL, &fit);
+		unit_ok(status == BTYD_FIT_OK && all_finite(&fit),
+				"MBG/NBD with x = 500 and 2000, T = t_x: a finite fit (converged %d, ll %g)",
+				fit.converged, fit.ll);
+		v = btyd_mbgnbd_p_alive(cd, 2000, 40.0, 52.0);
+		unit_ok(isfinite(v) && v >= 0.0 && v <= 1.0, "MBG/NBD P(alive | x = 2000) is a probability (%g)", v);
+		v = btyd_mbgnbd_expected(cd, 52.0, 500, 52.0, 52.0);
+		unit_ok(isfinite(v) && v > 100.0, "MBG/NBD E[Y(52) | x = 500, T = t_x] is finite and large (%g)", v);
+		v = btyd_mbgnbd_p_alive(cd, 3, 52.0, 52.0);
+		unit_ok(isfinite(v) && v > 0.0 && v < 1.0, "MBG/NBD P(alive) with T = t_x (%g)", v);
+		v = btyd_mbgnbd_p_alive_ahead(cd, 500, 51.9, 52.0, 52.0);
+		unit_ok(isfinite(v) && v > 0.0 && v < 1.0, "MBG/NBD P(alive at T + 52 | x = 500) (%g)", v);
+		status = btyd_mbgnbd_fit((BtydPattern[]) {{0, 0.0, 10.0, 4.0}, {0, 0.0, 30.0, 6.0}}, 2,
+								 NULL, NULL, &fit);
+		unit_ok(status == BTYD_FIT_OK && all_finite(&fit),
+				"MBG/NBD, nobody repeats: finite values (converged %d)", fit.converged);
+		status = btyd_mbgnbd_fit((BtydPattern[]) {{3, 12.0, 40.0, 1.0}}, 1, NULL, NULL, &fit);
+		unit_ok(status == BTYD_FIT_OK && all_finite(&fit), "MBG/NBD, one customer: finite values");
+	}
+
+	/* CDNOW: BTYDplus's published estimates */
+	if (!read_cdnow(&cdnow, &n, &spend, &nspend, &mismatches))
+	{
+		skip(MBG_CDNOW_CHECKS, "CDNOW data not found (set PROFILING_CDNOW_DIR)");
+		return;
+	}
+	btyd_sort_patterns(cdnow, n);
+	unit_int64_is(btyd_mbgnbd_fit(cdnow, n, NULL, NULL, &fit), BTYD_FIT_OK, "CDNOW MBG/NBD fit runs");
+	unit_ok(fit.converged, "CDNOW MBG/NBD converged in %d iterations, gradient %g", fit.iterations,
+			fit.grad_norm);
+	unit_diag("CDNOW MBG/NBD: r = %.9g, alpha = %.9g, a = %.9g, b = %.9g, LL = %.10g",
+			  fit.params[0], fit.params[1], fit.params[2], fit.params[3], fit.ll);
+	unit_diag("CDNOW MBG/NBD se: %g %g %g %g", fit.se[0], fit.se[1], fit.se[2], fit.se[3]);
+	/* published to 3 decimals */
+	for (int i = 0; i < 4; i++)
+		unit_ok(fabs(fit.params[i] - cd[i]) <= 0.0005 + 1e-12, "CDNOW MBG/NBD param %d = %.3f (%.7f)",
+				i, cd[i], fit.params[i]);
+	unit_ok(fit.ll >= btyd_mbgnbd_ll(cd, cdnow, n, NULL),
+			"CDNOW MBG/NBD: our optimum is at least as likely as the published parameters");
+	btyd_bgnbd_fit(cdnow, n, NULL, NULL, &bg);
+	/* the same four parameters, one more dropout chance: on CDNOW a slightly higher likelihood */
+	unit_ok(fit.ll > bg.ll, "CDNOW: the MBG/NBD's LL %.4f is above the BG/NBD's %.4f",
+			fit.ll, bg.ll);
+	for (int i = 0; i < 4; i++)
+		if (!(isfinite(fit.se[i]) && fit.se[i] > 0.0))
+			unit_diag("se %d not finite", i);
+	unit_ok(isfinite(fit.se[0]) && isfinite(fit.se[1]) && isfinite(fit.se[2]) &&
+			isfinite(fit.se[3]), "CDNOW MBG/NBD standard errors are finite");
+	free(cdnow);
+	free(spend);
+}
+
 int
 main(void)
 {
@@ -478,5 +719,6 @@ main(void)
 	test_gradients();
 	test_cdnow();
 	test_stress();
+	test_mbgnbd();
 	return unit_done();
 }
