@@ -162,6 +162,11 @@ SELECT t, round(profiling.p_alive(bg, 2, 30.43, 38.86, t)::numeric, 6) AS bgnbd,
        round(profiling.p_alive(bg, 0, 0, 38.86, t)::numeric, 6) AS bgnbd_x0,
        round(profiling.p_alive(m, 0, 0, 38.86, t)::numeric, 6) AS mbgnbd_x0
   FROM mbg_cdnow, (VALUES (0), (1), (13), (52), (520), (5200)) v(t) ORDER BY t;
+-- A dropout probability known exactly (a, b in the billions, as when every customer drops out
+-- alike): the factor is (1 + p t/(alpha+T))^-(r+x) with p = a/(a+b) = 1/4.
+SELECT round(profiling.p_alive(m, 3, 20, 30, 52)::numeric, 9) AS p_alive_52,
+       round((profiling.p_alive(m, 3, 20, 30) * (1 + 0.25 * 52 / 34) ^ -3.5)::numeric, 9) AS closed_form
+  FROM (VALUES ('(r=0.5, alpha=4, a=1e10, b=3e10, ll=-1, customers=1, converged=false, iterations=200, gradient_norm=1e-3, se_r=NaN, se_alpha=NaN, se_a=NaN, se_b=NaN)'::profiling.bgnbd)) v(m);
 -- Against the direct integral E[(1 + p t/(alpha+T))^-(r+x)] over p ~ Beta(a, b+x), by the
 -- midpoint rule in w = p^a, which also gives the beta function (x = 2, t = 52: the BG/NBD;
 -- 20,000 points).

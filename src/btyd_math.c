@@ -1107,17 +1107,17 @@ btyd_mbgnbd_prob_purchases(const double *p, int32_t n, double t)
  *								 = P(alive at T) (1-z)^(r+x) 2F1(r+x, beta; a+beta; z)
  *								 = P(alive at T) (1-z)^a 2F1(a, a+beta-r-x; a+beta; z)
  *
- * with z = t/(alpha+T+t) (Euler's integral, then Pfaff's transformation, two ways).  The second
- * series has positive terms when a + beta >= r + x (beta - x = b or b + 1, so whatever x) and
- * sums in a few terms for heavy buyers; otherwise the first has.  Both are summed in logs with
+ * with z = t/(alpha+T+t) (Euler's integral, then Pfaff's transformation, two ways).  The first
+ * series has positive terms; the second too when a + beta >= r + x (beta - x = b or b + 1, so
+ * whatever x), and it sums in a few terms for heavy buyers.  Either is summed in logs with
  * rescaling.  1 at t = 0, decreasing in t, to 0.
  * ---------------------------------------------------------------------------------------------
  */
 
 /*
  * ln E[(1 + p u)^-s] for p ~ Beta(a, beta), u = t/(alpha+T), from log1mz = ln(1 - z); NaN when
- * the series does not settle within SERIES_MAX_TERMS terms (z within about 1e-6 of 1: t a
- * million times alpha + T).
+ * the series does not settle within SERIES_MAX_TERMS terms: t more than about a million times
+ * alpha + T, or r + x and a both in the millions.
  */
 static double
 log_survival_ahead(double s, double a, double beta, double z, double log1mz)
@@ -1130,7 +1130,12 @@ log_survival_ahead(double s, double a, double beta, double z, double log1mz)
 				sum = 1.0,
 				log_scale = 0.0;
 
-	if (a + beta - s >= 0.0)
+	/*
+	 * The terms grow while their ratio, about A B z / (C (k + 1)), is above 1: take the form
+	 * whose A B / C is smaller (the second needs B >= 0).  The first serves a, b in the
+	 * millions (a dropout probability known exactly), the second heavy buyers.
+	 */
+	if (a + beta - s >= 0.0 && a * (a + beta - s) < s * beta)
 	{
 		A = a;
 		B = a + beta - s;

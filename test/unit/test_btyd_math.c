@@ -644,6 +644,17 @@ test_mbgnbd(void)
 					  btyd_bgnbd_p_alive((double[]) {3.0, 4.0, 0.5, 1.5}, 1, 10, 20) *
 					  survival_by_quadrature(4.0, 0.5, 2.5, 30.0 / 24.0), 1e-6,
 					  "P(alive ahead) when r > a + b (the other series), by quadrature");
+		/* a, b in the billions: p is a/(a+b) exactly, so the factor is (1 + p t/(alpha+T))^-(r+x) */
+		{
+			double		sharp[4] = {0.5, 4.0, 1e10, 3e10};
+
+			relative_near(btyd_bgnbd_p_alive_ahead(sharp, 3, 20, 30, 52.0),
+						  btyd_bgnbd_p_alive(sharp, 3, 20, 30) * pow(1.0 + 0.25 * 52.0 / 34.0, -3.5),
+						  1e-8, "P(alive ahead) with a = 1e10, b = 3e10 (p known exactly)");
+			relative_near(btyd_mbgnbd_p_alive_ahead(sharp, 0, 0, 30, 52.0),
+						  btyd_mbgnbd_p_alive(sharp, 0, 0, 30) * pow(1.0 + 0.25 * 52.0 / 34.0, -0.5),
+						  1e-8, "MBG/NBD P(alive ahead | x = 0) with a = 1e10, b = 3e10");
+		}
 		v = btyd_bgnbd_p_alive_ahead(bgp, 2000, 51.0, 52.0, 52.0);
 		unit_ok(isfinite(v) && v > 0.0 && v < btyd_bgnbd_p_alive(bgp, 2000, 51.0, 52.0),
 				"P(alive ahead) with x = 2000 is finite (%g)", v);
