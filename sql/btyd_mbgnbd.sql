@@ -237,7 +237,8 @@ SELECT e.error_code, e.message, e.detail
                ('{(0,1,-0.5,1)}'), ('{(0,1,0.5,-1)}'), ('{(0,1,0.1234567891,1)}'), ('{(0,1,1e3,1)}'),
                ('{(0,1,.5,1)}'), ('{(0,1,5.,1)}'), ('{(0,1,NaN,1)}'), ('{(0,1,0.5,1),(0,2,1,1)}'),
                ('{(0,1,0.5,1)} x'), ('{(0,1,0.5,1.5)}'),
-               ('{(0,1,9223372037,1)}'), ('{(0,99999999999999999999,1,1)}')) AS v(lit),
+               ('{(0,1,9223372037,1)}'), ('{(0,99999999999999999999,1,1)}'),
+               ('{(0,9223372036854775807,0,0),(1,1,0,0)}')) AS v(lit),
   LATERAL regress.error_of(format('SELECT %L::profiling.holdout_check', lit)) e;
 -- Crafted binary values (22P03; a newer version 0A000).
 SELECT label, e.error_code, e.message, e.detail
@@ -251,8 +252,9 @@ SELECT label, e.error_code, e.message, e.detail
     ('purchases without customers', substr(good, 1, 28) || int8send(0) || substr(good, 37)),
     ('no customers', '\x01000000'::bytea || decode(repeat('00', 192), 'hex'))) AS v(label, payload),
   LATERAL regress.error_of(format('SELECT regress.binary_input(NULL::profiling.holdout_check, %L::bytea)', payload)) e;
--- Bad rows.
+-- Bad rows, and a rollup beyond int64 (22003).
 SELECT e.* FROM (VALUES
+    ($$SELECT profiling.rollup(c) FROM (VALUES ('{(0,9223372036854775807,0,0)}'::profiling.holdout_check), ('{(1,1,0,0)}')) v(c)$$),
     ($$SELECT profiling.holdout_check(-1, 0.5, 1)$$),
     ($$SELECT profiling.holdout_check(1, -0.5, 1)$$),
     ($$SELECT profiling.holdout_check(1, 'NaN', 1)$$),

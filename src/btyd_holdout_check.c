@@ -10,7 +10,8 @@
  * rollup of stored checks equals one pass over their rows, byte for byte: customers and actual
  * purchases are integers, and each prediction is counted in units of 1e-9 purchase (rounded to
  * the nearest unit once, as it arrives), so the sums are integer sums too.  A prediction is at
- * most 1e9 purchases (22023 beyond); a bucket's sums stay within int64 (22003 beyond).
+ * most 1e9 purchases (22023 beyond); the sums over all buckets stay within int64 (22003
+ * beyond), so that the total of buckets() is exact too.
  *
  * Layout (version 1), 200 bytes:
  *
@@ -72,10 +73,11 @@ typedef struct HoldoutCheck
 	Bucket		buckets[BUCKETS];
 } HoldoutCheck;
 
-/* The aggregate state: the same counters. */
+/* The aggregate state: the same counters, and their totals (kept within int64 as they grow). */
 typedef struct CheckState
 {
 	Bucket		buckets[BUCKETS];
+	Bucket		total;
 } CheckState;
 
 static const char *const bucket_labels[BUCKETS] = {"0", "1", "2", "3", "4", "5", "6", "7+"};
@@ -93,7 +95,7 @@ error_overflow(void)
 	ereport(ERROR,
 			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 			 errmsg("holdout check counts out of range"),
-			 errdetail("A bucket counts at most 9223372036854775807 customers, actual purchases and 1e-9 units of predicted purchases.")));
+			 errdetail("A holdout check counts at most 9223372036854775807 customers, actual purchases and 1e-9 units of predicted purchases, over all its buckets.")));
 }
 
 static void
@@ -109,7 +111,7 @@ bucket_add(Bucket *to, const Bucket *from)
 static const char *
 buckets_problem(const Bucket *buckets, bool allow_empty)
 {
-	int64		customers = 0;
+	Bucket		total = {0, 0, 0};
 
 	for (int i = 0; i < BUCKETS; i++)
 	{
@@ -119,10 +121,13 @@ buckets_problem(const Bucket *buckets, bool allow_empty)
 			return "Counts must not be negative.";
 		if (b->customers == 0 && (b->predicted != 0 || b->actual != 0))
 			return "A bucket without customers has no purchases.";
-		if (pg_add_s64_overflow(customers, b->customers, &customers))
-			return "The customers overflow.";
+		/* the total row of buckets() must fit too */
+		if (pg_add_s64_overflow(total.customers, b->customers, &total.customers) ||
+			pg_add_s64_overflow(total.predicted, b->predicted, &total.predicted) ||
+			pg_add_s64_overflow(total.actual, b->actual, &total.actual))
+			return "The totals over the buckets are out of range.";
 	}
-	if (customers == 0 && !allow_empty)
+	if (total.customers == 0 && !allow_empty)
 		return "A holdout check has 1 customer or more.";
 	return NULL;
 }
@@ -409,6 +414,13 @@ state_create(MemoryContext context)
 	return MemoryContextAllocZero(context, sizeof(CheckState));
 }
 
+static void
+state_add(CheckState *state, int bucket, const Bucket *row)
+{
+	bucket_add(&state->total, row);
+	bucket_add(&state->buckets[bucket], row);
+}
+
 /*
  * holdout_check(x, predicted, actual): a row whose three arguments are all NULL is skipped
  * (what holdout() and a scoring function give a customer outside the calibration cohort); one
@@ -460,7 +472,7 @@ holdout_check_trans(PG_FUNCTION_ARGS)
 	row.customers = 1;
 	row.predicted = (int64) rint(predicted * UNITS);
 	row.actual = actual;
-	bucket_add(&state->buckets[x < BUCKETS - 1 ? x : BUCKETS - 1], &row);
+	state_add(state, x < BUCKETS - 1 ? x : BUCKETS - 1, &row);
 	PG_RETURN_POINTER(state);
 }
 
@@ -482,7 +494,7 @@ holdout_check_rollup_trans(PG_FUNCTION_ARGS)
 	if (state == NULL)
 		state = state_create(context);
 	for (int i = 0; i < BUCKETS; i++)
-		bucket_add(&state->buckets[i], &hc->buckets[i]);
+		state_add(state, i, &hc->buckets[i]);
 	PG_RETURN_POINTER(state);
 }
 
@@ -503,7 +515,7 @@ holdout_check_combine(PG_FUNCTION_ARGS)
 	if (state == NULL)
 		state = state_create(context);
 	for (int i = 0; i < BUCKETS; i++)
-		bucket_add(&state->buckets[i], &other->buckets[i]);
+		state_add(state, i, &other->buckets[i]);
 	PG_RETURN_POINTER(state);
 }
 
@@ -528,6 +540,8 @@ holdout_check_deserialize(PG_FUNCTION_ARGS)
 	summary_binary_buffer(bytes, &buf);
 	state = state_create(CurrentMemoryContext);
 	read_buckets(&buf, state->buckets, true);
+	for (int i = 0; i < BUCKETS; i++)
+		bucket_add(&state->total, &state->buckets[i]);	/* read_buckets checked they fit */
 	PG_RETURN_POINTER(state);
 }
 
@@ -539,7 +553,7 @@ holdout_check_final(PG_FUNCTION_ARGS)
 	HoldoutCheck *hc;
 
 	summary_aggregate_context(fcinfo, TYPE_NAME);
-	if (state == NULL || buckets_problem(state->buckets, false) != NULL)
+	if (state == NULL || state->total.customers == 0)
 		PG_RETURN_NULL();
 	hc = check_allocate();
 	memcpy(hc->buckets, state->buckets, sizeof(hc->buckets));
