@@ -329,7 +329,7 @@ p_alive_ahead(FunctionCallInfo fcinfo, const BtydKind *kind, AliveAhead score)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("P(alive) cannot be evaluated %s units ahead", summary_float8_text(t, buf)),
-				 errdetail("Its series does not settle when t is more than about a million times alpha + T, or when x and the model's a are both in the millions."),
+				 errdetail("Its series does not settle when t is more than about 100,000 times alpha + T, or when x and the model's a are both in the millions."),
 				 errhint("Use a shorter horizon: P(alive) that far ahead is close to 0.")));
 	}
 	PG_RETURN_FLOAT8(v);

@@ -1116,8 +1116,9 @@ btyd_mbgnbd_prob_purchases(const double *p, int32_t n, double t)
 
 /*
  * ln E[(1 + p u)^-s] for p ~ Beta(a, beta), u = t/(alpha+T), from log1mz = ln(1 - z); NaN when
- * the series does not settle within SERIES_MAX_TERMS terms: t more than about a million times
- * alpha + T, or r + x and a both in the millions.
+ * the series does not settle within SERIES_MAX_TERMS terms: t more than about 100,000 times
+ * alpha + T (less for heavy buyers of a model with a large a), or r + x and a both in the
+ * millions.
  */
 static double
 log_survival_ahead(double s, double a, double beta, double z, double log1mz)
@@ -1155,8 +1156,17 @@ log_survival_ahead(double s, double a, double beta, double z, double log1mz)
 		sum += term;
 		if (!isfinite(sum))
 			return NAN;
-		if (term <= 1e-17 * sum && ratio < 1.0)
-			return e * log1mz + log(sum) + log_scale;
+		/*
+		 * Past the peak the ratios tend to z, so what is left is below term q/(1-q) with q the
+		 * larger of the ratio and z (a geometric series): stop when that cannot change sum.
+		 */
+		if (ratio < 1.0)
+		{
+			double		q = ratio > z ? ratio : z;
+
+			if (q < 1.0 && term * q <= 1e-17 * sum * (1.0 - q))
+				return e * log1mz + log(sum) + log_scale;
+		}
 		if (sum > RESCALE)
 		{
 			sum /= RESCALE;

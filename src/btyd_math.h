@@ -87,7 +87,7 @@ extern double btyd_bgnbd_prob_purchases(const double *params, int32_t n, double 
 
 /*
  * P(alive t units after T, given no information after T): P(alive at T) times the probability
- * of no dropout in (T, T + t].  NaN when t is too far ahead to evaluate (beyond about a million
+ * of no dropout in (T, T + t].  NaN when t is too far ahead to evaluate (beyond about 100,000
  * times alpha + T).
  */
 extern double btyd_bgnbd_p_alive_ahead(const double *params, double x, double t_x, double T,

@@ -644,6 +644,17 @@ test_mbgnbd(void)
 					  btyd_bgnbd_p_alive((double[]) {3.0, 4.0, 0.5, 1.5}, 1, 10, 20) *
 					  survival_by_quadrature(4.0, 0.5, 2.5, 30.0 / 24.0), 1e-6,
 					  "P(alive ahead) when r > a + b (the other series), by quadrature");
+		/* 30-digit evaluations (mpmath: P(alive) hyp2f1(r+x, a; a+beta; -t/(alpha+T))) */
+		relative_near(btyd_bgnbd_p_alive_ahead(bgp, 2, 30.43, 38.86, 52.0), 0.53170464204995658235,
+					  1e-14, "BG/NBD P(alive at T + 52 | x = 2), against mpmath");
+		relative_near(btyd_mbgnbd_p_alive_ahead(cd, 0, 0, 38.86, 52.0), 0.34471044829343848492,
+					  1e-14, "MBG/NBD P(alive at T + 52 | x = 0), against mpmath");
+		relative_near(btyd_bgnbd_p_alive_ahead(bgp, 500, 38, 38.86, 52.0), 0.014370164150789613209,
+					  1e-13, "BG/NBD P(alive at T + 52 | x = 500), against mpmath");
+		relative_near(btyd_mbgnbd_p_alive_ahead(cd, 2, 30.43, 38.86, 1e6), 0.00024283232317036226101,
+					  1e-10, "MBG/NBD P(alive at T + 1e6 | x = 2), against mpmath");
+		relative_near(btyd_bgnbd_p_alive_ahead((double[]) {3.0, 4.0, 0.5, 1.5}, 1, 10, 20, 30.0),
+					  0.15596014067684492539, 1e-14, "P(alive ahead) when r > a + b, against mpmath");
 		/* a, b in the billions: p is a/(a+b) exactly, so the factor is (1 + p t/(alpha+T))^-(r+x) */
 		{
 			double		sharp[4] = {0.5, 4.0, 1e10, 3e10};
