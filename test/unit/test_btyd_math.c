@@ -2,7 +2,8 @@
  * test_btyd_math.c
  *	  Unit tests of src/btyd_math.c: special functions, the likelihood gradients against finite
  *	  differences, the BG/NBD and Gamma-Gamma fits on CDNOW (Fader, Hardie & Lee 2005; Fader &
- *	  Hardie 2013) and the stress cases other tools overflow on.
+ *	  Hardie 2013), the stress cases other tools overflow on, and the MBG/NBD (Batislam, Denizel
+ *	  & Filiztekin 2007: BTYDplus's CDNOW estimates) with P(alive) t units ahead.
  *
  * The CDNOW acceptance reads cdnow_customers_summary_with_transactions.csv (Hardie's 2,357
  * customer sample: x, t_x, T and the mean repeat spend) from $PROFILING_CDNOW_DIR, by default
