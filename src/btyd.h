@@ -1,11 +1,10 @@
 /*
  * btyd.h
  *	  The fitted customer-base models, bgnbd (BG/NBD), mbgnbd (MBG/NBD) and gamma_gamma: one
- *	  fixed layout for all,
- *	  told apart by a kind byte.  This header declares what the core, btyd.c, defines: the
- *	  layout, the kinds, reading and checking a value, building one from a fit, the binary form,
- *	  and the checks of a customer's summary (x, t_x, T) and spend that the aggregates and the
- *	  scoring functions share.  The text and binary I/O (btyd_io.c), the fit aggregates
+ *	  fixed layout for all, told apart by a kind byte.  This header declares what the core,
+ *	  btyd.c, defines: the layout, the kinds, reading and checking a value, building one from a
+ *	  fit, the binary form, and the checks of a customer's summary (x, t_x, T) and spend that
+ *	  the aggregates and the scoring functions share.  The text and binary I/O (btyd_io.c), the fit aggregates
  *	  (btyd_agg.c) and the accessors and scoring (btyd_accessors.c) build on it; the numbers
  *	  come from btyd_math.c.
  *

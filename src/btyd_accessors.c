@@ -95,16 +95,24 @@ check_horizon(float8 t)
 }
 
 /* p_alive(model, x, t_x, T): the probability that the customer is still active at T. */
-Datum
-bgnbd_p_alive(PG_FUNCTION_ARGS)
+typedef double (*AliveScore) (const double *params, double x, double t_x, double T);
+
+static Datum
+p_alive(FunctionCallInfo fcinfo, const BtydKind *kind, AliveScore score)
 {
-	BtydModel  *model = PG_GETARG_BGNBD_P(0);
+	BtydModel  *model = btyd_detoast(PG_GETARG_DATUM(0), kind);
 	int32		x = PG_GETARG_INT32(1);
 	float8		t_x = PG_GETARG_FLOAT8(2);
 	float8		T = PG_GETARG_FLOAT8(3);
 
 	btyd_check_summary(x, t_x, T);
-	PG_RETURN_FLOAT8(btyd_bgnbd_p_alive(model->params, x, t_x, T));
+	PG_RETURN_FLOAT8(score(model->params, x, t_x, T));
+}
+
+Datum
+bgnbd_p_alive(PG_FUNCTION_ARGS)
+{
+	return p_alive(fcinfo, &btyd_bgnbd, btyd_bgnbd_p_alive);
 }
 
 /* A function of (model, t, x, t_x, T): its arguments, checked. */
@@ -222,11 +230,8 @@ gamma_gamma_expected_spend(PG_FUNCTION_ARGS)
  * (period / unit, both fixed lengths: no months) and the spend of gg.  Not strict: monetary may
  * be NULL for x = 0; any other NULL gives NULL.
  */
-typedef double (*ExpectedPurchases) (const double *params, double t, double x, double t_x,
-									 double T);
-
 static Datum
-clv(FunctionCallInfo fcinfo, const BtydKind *kind, ExpectedPurchases expected)
+clv(FunctionCallInfo fcinfo, const BtydKind *kind, HorizonScore expected)
 {
 	BtydModel  *bg,
 			   *gg;
@@ -357,13 +362,7 @@ mbgnbd_params(PG_FUNCTION_ARGS)
 Datum
 mbgnbd_p_alive(PG_FUNCTION_ARGS)
 {
-	BtydModel  *model = PG_GETARG_MBGNBD_P(0);
-	int32		x = PG_GETARG_INT32(1);
-	float8		t_x = PG_GETARG_FLOAT8(2);
-	float8		T = PG_GETARG_FLOAT8(3);
-
-	btyd_check_summary(x, t_x, T);
-	PG_RETURN_FLOAT8(btyd_mbgnbd_p_alive(model->params, x, t_x, T));
+	return p_alive(fcinfo, &btyd_mbgnbd, btyd_mbgnbd_p_alive);
 }
 
 Datum

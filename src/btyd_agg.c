@@ -299,13 +299,14 @@ fit_interrupt(void *arg)
 	CHECK_FOR_INTERRUPTS();
 }
 
+/* A model of (x, t_x, T) patterns: the bgnbd and the mbgnbd share the state, not the fit. */
+typedef BtydFitStatus (*NbdFit) (const BtydPattern *sorted, size_t n, BtydInterrupt interrupt,
+								 void *arg, BtydFit *fit);
+
 /*
  * The final functions: NULL without customers.  The state is only read (FINALFUNC_MODIFY =
  * READ_ONLY): a window aggregate may call them again.
  */
-/* A model of (x, t_x, T) patterns: the bgnbd and the mbgnbd share the state, not the fit. */
-typedef BtydFitStatus (*NbdFit) (const BtydPattern *sorted, size_t n, BtydInterrupt interrupt,
-								 void *arg, BtydFit *fit);
 
 static Datum
 nbd_final(FunctionCallInfo fcinfo, const BtydKind *kind, NbdFit fit_patterns)
