@@ -209,7 +209,8 @@ CREATE AGGREGATE profiling.mbgnbd_fit(x integer, t_x double precision, "T" doubl
     PARALLEL = SAFE
 );
 
--- holdout_check: eight buckets of counters (200 bytes); the state is the same counters.
+-- holdout_check: eight buckets of counters (200 bytes); the state is the same counters and their
+-- totals (216 bytes).
 CREATE FUNCTION profiling.holdout_check_trans(internal, integer, double precision, integer)
     RETURNS internal AS 'MODULE_PATHNAME', 'holdout_check_trans'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -231,7 +232,7 @@ CREATE FUNCTION profiling.holdout_check_final(internal)
 CREATE AGGREGATE profiling.holdout_check(x integer, predicted double precision, actual integer) (
     SFUNC = profiling.holdout_check_trans,
     STYPE = internal,
-    SSPACE = 200,
+    SSPACE = 216,
     FINALFUNC = profiling.holdout_check_final,
     FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = profiling.holdout_check_combine,
@@ -242,7 +243,7 @@ CREATE AGGREGATE profiling.holdout_check(x integer, predicted double precision, 
 CREATE AGGREGATE profiling.rollup(profiling.holdout_check) (
     SFUNC = profiling.holdout_check_rollup_trans,
     STYPE = internal,
-    SSPACE = 200,
+    SSPACE = 216,
     FINALFUNC = profiling.holdout_check_final,
     FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = profiling.holdout_check_combine,

@@ -735,6 +735,102 @@ test_mbgnbd(void)
 	free(spend);
 }
 
+/* ---------------------------------------------------------------------------------------------
+ * Simulated MBG/NBD customers: the fit recovers the parameters that generated them
+ * ---------------------------------------------------------------------------------------------
+ */
+
+/* splitmix64: a deterministic stream of uniform doubles in (0, 1) */
+static double
+uniform(uint64_t *state)
+{
+	uint64_t	z = (*state += 0x9E3779B97F4A7C15ULL);
+
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+	z ^= z >> 31;
+	return ((z >> 11) + 0.5) / 9007199254740992.0;
+}
+
+/* Gamma(shape, 1) by Marsaglia & Tsang (shape < 1 through shape + 1 and U^(1/shape)) */
+static double
+gamma_draw(uint64_t *state, double shape)
+{
+	double		d,
+				c;
+
+	if (shape < 1.0)
+		return gamma_draw(state, shape + 1.0) * pow(uniform(state), 1.0 / shape);
+	d = shape - 1.0 / 3.0;
+	c = 1.0 / sqrt(9.0 * d);
+	for (;;)
+	{
+		double		z = sqrt(-2.0 * log(uniform(state))) * cos(2.0 * M_PI * uniform(state));
+		double		v = 1.0 + c * z;
+
+		if (v <= 0.0)
+			continue;
+		v = v * v * v;
+		if (log(uniform(state)) < 0.5 * z * z + d - d * v + d * log(v))
+			return d * v;
+	}
+}
+
+/*
+ * One customer of the MBG/NBD observed for T after the first purchase: lambda ~ Gamma(r,
+ * alpha), p ~ Beta(a, b); gone at the first purchase with probability p; else purchases at rate
+ * lambda, each followed by dropout with probability p.
+ */
+static BtydPattern
+simulate_mbgnbd(uint64_t *state, const double *params, double T)
+{
+	double		lambda = gamma_draw(state, params[0]) / params[1];
+	double		g1 = gamma_draw(state, params[2]);
+	double		p = g1 / (g1 + gamma_draw(state, params[3]));
+	BtydPattern pt = {0, 0.0, T, 1.0};
+	double		t = 0.0;
+
+	if (uniform(state) < p)
+		return pt;
+	for (;;)
+	{
+		t += -log(uniform(state)) / lambda;
+		if (t > T)
+			return pt;
+		pt.x++;
+		pt.t_x = t;
+		if (uniform(state) < p)
+			return pt;
+	}
+}
+
+#define SIMULATED 50000
+
+static void
+test_mbgnbd_simulated(void)
+{
+	double		truth[4] = {0.6, 5.0, 0.9, 2.0};
+	const char *names[4] = {"r", "alpha", "a", "b"};
+	BtydPattern *pats = malloc(sizeof(BtydPattern) * SIMULATED);
+	uint64_t	state = 20070101;
+	BtydFit		fit;
+
+	unit_diag("MBG/NBD on %d simulated customers (r = 0.6, alpha = 5, a = 0.9, b = 2; T 26 to 52)",
+			  SIMULATED);
+	for (int i = 0; i < SIMULATED; i++)
+		pats[i] = simulate_mbgnbd(&state, truth, 26.0 + (i % 27));
+	btyd_sort_patterns(pats, SIMULATED);
+	unit_int64_is(btyd_mbgnbd_fit(pats, SIMULATED, NULL, NULL, &fit), BTYD_FIT_OK,
+				  "simulated MBG/NBD: the fit runs");
+	unit_ok(fit.converged, "simulated MBG/NBD: converged in %d iterations", fit.iterations);
+	/* within 3 standard errors of the truth: a fixed seed, so this is one draw, checked once */
+	for (int i = 0; i < 4; i++)
+		unit_ok(fabs(fit.params[i] - truth[i]) < 3.0 * fit.se[i],
+				"simulated MBG/NBD: %s = %.4f, truth %g, se %.4f", names[i], fit.params[i],
+				truth[i], fit.se[i]);
+	free(pats);
+}
+
 int
 main(void)
 {
@@ -743,5 +839,6 @@ main(void)
 	test_cdnow();
 	test_stress();
 	test_mbgnbd();
+	test_mbgnbd_simulated();
 	return unit_done();
 }
