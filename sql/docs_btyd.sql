@@ -37,6 +37,40 @@ SELECT round(profiling.p_alive(bg, 2, 30.43, 38.86)::numeric, 4) AS p_alive,
        round(profiling.expected_spend(gg, 2, 30)::numeric, 2) AS expected_spend
   FROM shop.btyd_models;
 
+CREATE TABLE shop.mbgnbd AS
+SELECT '(r=0.5248432, alpha=6.1830853, a=0.8913594, b=1.6140022, ll=-9582.1357, customers=2357, converged=true, iterations=25, gradient_norm=2.4e-10, se_r=0.0833, se_alpha=0.696, se_a=0.155, se_b=0.537)'::profiling.mbgnbd AS mb;
+
+SELECT x, t_x, "T",
+       round(profiling.p_alive(bg, x, t_x, "T")::numeric, 4) AS bgnbd,
+       round(profiling.p_alive(mb, x, t_x, "T")::numeric, 4) AS mbgnbd
+  FROM shop.btyd_models, shop.mbgnbd,
+       (VALUES (0, 0, 10), (0, 0, 38.86), (2, 30.43, 38.86)) AS c(x, t_x, "T");
+
+SELECT (profiling.params(profiling.mbgnbd_fit(x, t_x, "T"))).customers
+  FROM shop.btyd;
+
+SELECT t, round(profiling.p_alive(bg, 2, 30.43, 38.86, t)::numeric, 4) AS bgnbd,
+       round(profiling.p_alive(mb, 2, 30.43, 38.86, t)::numeric, 4) AS mbgnbd,
+       round(profiling.p_alive(bg, 0, 0, 38.86, t)::numeric, 4) AS bgnbd_x0
+  FROM shop.btyd_models, shop.mbgnbd, (VALUES (0), (13), (52), (520)) AS h(t)
+ ORDER BY t;
+
+CREATE TABLE shop.btyd_holdout AS
+SELECT customer_id,
+       (profiling.holdout(h, '2025-04-01', '2025-07-01', '1 week')).*
+  FROM (SELECT customer_id, profiling.purchase_history(ordered_at, amount) AS h
+          FROM shop.orders GROUP BY customer_id) c;
+
+SELECT * FROM profiling.buckets((
+    SELECT profiling.holdout_check(x, profiling.expected_purchases(m, t_holdout, x, t_x, "T"), x_holdout)
+      FROM shop.btyd_holdout,
+           (SELECT profiling.mbgnbd_fit(x, t_x, "T") AS m FROM shop.btyd_holdout) f));
+
+SELECT round(profiling.mean_absolute_error(hc)::numeric, 4) AS mae, hc
+  FROM (SELECT profiling.holdout_check(x, profiling.expected_purchases(m, t_holdout, x, t_x, "T"), x_holdout) AS hc
+          FROM shop.btyd_holdout,
+               (SELECT profiling.mbgnbd_fit(x, t_x, "T") AS m FROM shop.btyd_holdout) f) s;
+
 -- The Errors table: each example statement and what it raises.
 SELECT e.error_code, e.message, v.statement
   FROM (VALUES ($$SELECT profiling.btyd_summary('{}', '2025-07-01', '1 month')$$),
@@ -44,7 +78,13 @@ SELECT e.error_code, e.message, v.statement
                ($$SELECT profiling.bgnbd_fit(1, 11, 10)$$),
                ($$SELECT profiling.bgnbd_fit(1, NULL, 10)$$),
                ($$SELECT profiling.gamma_gamma_fit(2, 0)$$),
-               ($$SELECT '(r=1)'::profiling.bgnbd$$)) AS v(statement),
+               ($$SELECT '(r=1)'::profiling.bgnbd$$),
+               ($$SELECT profiling.p_alive('(r=1, alpha=1, a=1, b=1, ll=-1, customers=1, converged=true, iterations=1, gradient_norm=0, se_r=0, se_alpha=0, se_a=0, se_b=0)', 1, 1, 1)$$),
+               ($$SELECT profiling.p_alive('(r=0.24, alpha=4.4, a=0.79, b=2.4, ll=-1, customers=1, converged=true, iterations=1, gradient_norm=0, se_r=0, se_alpha=0, se_a=0, se_b=0)'::profiling.bgnbd, 2, 1, 10, 1e300)$$),
+               ($$SELECT profiling.holdout_check(1, 0.5, NULL)$$),
+               ($$SELECT profiling.holdout_check(1, -0.5, 1)$$),
+               ($$SELECT '{(8,1,0.5,1)}'::profiling.holdout_check$$),
+               ($$SELECT profiling.rollup(c) FROM (VALUES ('{(0,9223372036854775807,0,0)}'::profiling.holdout_check), ('{(1,1,0,0)}')) v(c)$$)) AS v(statement),
        regress.error_of(v.statement) AS e;
 
 -- Simulation: the page's examples, then its Errors table.
@@ -76,4 +116,4 @@ SELECT e.error_code, e.message, v.statement
        regress.error_of(v.statement) AS e;
 
 -- Not in the page: leave the shared database as setup built it.
-DROP TABLE shop.btyd, shop.btyd_models;
+DROP TABLE shop.btyd, shop.btyd_models, shop.mbgnbd, shop.btyd_holdout;

@@ -1,6 +1,6 @@
 /*
  * btyd.c
- *	  The core of the model types bgnbd and gamma_gamma (btyd.h): the kinds, reading stored
+ *	  The core of the model types bgnbd, mbgnbd and gamma_gamma (btyd.h): the kinds, reading stored
  *	  values, the checks every path shares, building models and the binary form.
  */
 #include "postgres.h"
@@ -19,6 +19,23 @@ static const char *const gamma_gamma_names[] = {"p", "q", "gamma"};
 
 const BtydKind btyd_bgnbd = {BTYD_KIND_BGNBD, "bgnbd", 4, bgnbd_names};
 const BtydKind btyd_gamma_gamma = {BTYD_KIND_GAMMA_GAMMA, "gamma_gamma", 3, gamma_gamma_names};
+/* The MBG/NBD has the BG/NBD's parameters. */
+const BtydKind btyd_mbgnbd = {BTYD_KIND_MBGNBD, "mbgnbd", 4, bgnbd_names};
+
+const BtydKind *
+btyd_kind_of(uint8 id)
+{
+	switch (id)
+	{
+		case BTYD_KIND_BGNBD:
+			return &btyd_bgnbd;
+		case BTYD_KIND_GAMMA_GAMMA:
+			return &btyd_gamma_gamma;
+		case BTYD_KIND_MBGNBD:
+			return &btyd_mbgnbd;
+	}
+	return NULL;
+}
 
 /* The largest iteration count a model may report (the optimiser stops far below). */
 #define BTYD_MAX_STORED_ITERATIONS 1000000
@@ -122,7 +139,12 @@ bytea *
 btyd_binary(const BtydModel *model)
 {
 	StringInfoData buf;
-	int			nparams = model->kind == BTYD_KIND_BGNBD ? btyd_bgnbd.nparams : btyd_gamma_gamma.nparams;
+	const BtydKind *kind = btyd_kind_of(model->kind);
+	int			nparams;
+
+	if (kind == NULL)
+		elog(ERROR, "unknown customer-base model kind %d", model->kind);
+	nparams = kind->nparams;
 
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, model->version);

@@ -1,9 +1,11 @@
 -- ============================================================================================
 -- btyd: customer-base models ("buy 'til you die").
 -- The per-customer summary btyd_summary(h, as_of, unit) and the calibration / holdout split
--- holdout(...) (src/btyd_summary.c); the fitted models bgnbd (BG/NBD) and gamma_gamma, their
--- fit aggregates bgnbd_fit(...) and gamma_gamma_fit(...) (src/btyd_agg.c), params(model) and
--- the scoring functions (src/btyd_accessors.c); the numbers in src/btyd_math.c.
+-- holdout(...) (src/btyd_summary.c); the fitted models bgnbd (BG/NBD), mbgnbd (MBG/NBD) and
+-- gamma_gamma, their fit aggregates bgnbd_fit(...), mbgnbd_fit(...) and gamma_gamma_fit(...)
+-- (src/btyd_agg.c), params(model) and the scoring functions (src/btyd_accessors.c); the numbers
+-- in src/btyd_math.c. The model check holdout_check(x, predicted, actual), its rollup, buckets
+-- and mean_absolute_error (src/btyd_holdout_check.c).
 --
 -- Sections, in the order every src/<room>.sql keeps: type, I/O, operators and operator
 -- classes, aggregates and their support, tables, functions, casts, comments.
@@ -13,6 +15,8 @@
 
 CREATE TYPE profiling.bgnbd;
 CREATE TYPE profiling.gamma_gamma;
+CREATE TYPE profiling.mbgnbd;
+CREATE TYPE profiling.holdout_check;
 
 -- I/O ------------------------------------------------------------------------------------------
 
@@ -47,6 +51,43 @@ CREATE TYPE profiling.gamma_gamma (
     OUTPUT = profiling.gamma_gamma_out,
     RECEIVE = profiling.gamma_gamma_recv,
     SEND = profiling.gamma_gamma_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = main
+);
+
+-- The MBG/NBD: the bgnbd's layout and text form, its own kind byte.
+CREATE FUNCTION profiling.mbgnbd_in(cstring) RETURNS profiling.mbgnbd
+    AS 'MODULE_PATHNAME', 'mbgnbd_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION profiling.mbgnbd_out(profiling.mbgnbd) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'mbgnbd_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION profiling.mbgnbd_recv(internal) RETURNS profiling.mbgnbd
+    AS 'MODULE_PATHNAME', 'mbgnbd_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION profiling.mbgnbd_send(profiling.mbgnbd) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'mbgnbd_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE profiling.mbgnbd (
+    INPUT = profiling.mbgnbd_in,
+    OUTPUT = profiling.mbgnbd_out,
+    RECEIVE = profiling.mbgnbd_recv,
+    SEND = profiling.mbgnbd_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = main
+);
+
+CREATE FUNCTION profiling.holdout_check_in(cstring) RETURNS profiling.holdout_check
+    AS 'MODULE_PATHNAME', 'holdout_check_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION profiling.holdout_check_out(profiling.holdout_check) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'holdout_check_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION profiling.holdout_check_recv(internal) RETURNS profiling.holdout_check
+    AS 'MODULE_PATHNAME', 'holdout_check_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION profiling.holdout_check_send(profiling.holdout_check) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'holdout_check_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE profiling.holdout_check (
+    INPUT = profiling.holdout_check_in,
+    OUTPUT = profiling.holdout_check_out,
+    RECEIVE = profiling.holdout_check_recv,
+    SEND = profiling.holdout_check_send,
     INTERNALLENGTH = VARIABLE,
     ALIGNMENT = double,
     STORAGE = main
@@ -140,6 +181,77 @@ CREATE AGGREGATE profiling.gamma_gamma_fit(x integer, monetary double precision,
     PARALLEL = SAFE
 );
 
+-- mbgnbd_fit: bgnbd_fit's state and support functions; only the final function differs.
+CREATE FUNCTION profiling.mbgnbd_fit_final(internal)
+    RETURNS profiling.mbgnbd AS 'MODULE_PATHNAME', 'btyd_mbgnbd_final'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE profiling.mbgnbd_fit(x integer, t_x double precision, "T" double precision) (
+    SFUNC = profiling.bgnbd_fit_trans,
+    STYPE = internal,
+    SSPACE = 16384,
+    FINALFUNC = profiling.mbgnbd_fit_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = profiling.bgnbd_fit_combine,
+    SERIALFUNC = profiling.bgnbd_fit_serialize,
+    DESERIALFUNC = profiling.bgnbd_fit_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE profiling.mbgnbd_fit(x integer, t_x double precision, "T" double precision,
+                                      customers bigint) (
+    SFUNC = profiling.bgnbd_fit_trans,
+    STYPE = internal,
+    SSPACE = 16384,
+    FINALFUNC = profiling.mbgnbd_fit_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = profiling.bgnbd_fit_combine,
+    SERIALFUNC = profiling.bgnbd_fit_serialize,
+    DESERIALFUNC = profiling.bgnbd_fit_deserialize,
+    PARALLEL = SAFE
+);
+
+-- holdout_check: eight buckets of counters (200 bytes); the state is the same counters and their
+-- totals (216 bytes).
+CREATE FUNCTION profiling.holdout_check_trans(internal, integer, double precision, integer)
+    RETURNS internal AS 'MODULE_PATHNAME', 'holdout_check_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION profiling.holdout_check_rollup_trans(internal, profiling.holdout_check)
+    RETURNS internal AS 'MODULE_PATHNAME', 'holdout_check_rollup_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION profiling.holdout_check_combine(internal, internal)
+    RETURNS internal AS 'MODULE_PATHNAME', 'holdout_check_combine'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION profiling.holdout_check_serialize(internal)
+    RETURNS bytea AS 'MODULE_PATHNAME', 'holdout_check_serialize'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION profiling.holdout_check_deserialize(bytea, internal)
+    RETURNS internal AS 'MODULE_PATHNAME', 'holdout_check_deserialize'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION profiling.holdout_check_final(internal)
+    RETURNS profiling.holdout_check AS 'MODULE_PATHNAME', 'holdout_check_final'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE profiling.holdout_check(x integer, predicted double precision, actual integer) (
+    SFUNC = profiling.holdout_check_trans,
+    STYPE = internal,
+    SSPACE = 216,
+    FINALFUNC = profiling.holdout_check_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = profiling.holdout_check_combine,
+    SERIALFUNC = profiling.holdout_check_serialize,
+    DESERIALFUNC = profiling.holdout_check_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE profiling.rollup(profiling.holdout_check) (
+    SFUNC = profiling.holdout_check_rollup_trans,
+    STYPE = internal,
+    SSPACE = 216,
+    FINALFUNC = profiling.holdout_check_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = profiling.holdout_check_combine,
+    SERIALFUNC = profiling.holdout_check_serialize,
+    DESERIALFUNC = profiling.holdout_check_deserialize,
+    PARALLEL = SAFE
+);
+
 -- Functions ------------------------------------------------------------------------------------
 
 -- STABLE: purchase days follow the session TimeZone.
@@ -226,6 +338,64 @@ CREATE FUNCTION profiling.simulate(model profiling.bgnbd, customers integer,
     RETURNS TABLE(customer integer, x integer, t_x double precision, "T" double precision)
     AS 'MODULE_PATHNAME', 'bgnbd_simulate_range' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
     ROWS 1000 SUPPORT profiling.btyd_simulate_support;
+-- P(alive) t units after T, given no information after T.
+CREATE FUNCTION profiling.p_alive(model profiling.bgnbd, x integer, t_x double precision,
+                                  "T" double precision, t double precision) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'bgnbd_p_alive_ahead' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- The MBG/NBD: the bgnbd's signatures.
+CREATE FUNCTION profiling.params(model profiling.mbgnbd,
+                                 OUT r double precision, OUT alpha double precision,
+                                 OUT a double precision, OUT b double precision,
+                                 OUT ll double precision, OUT customers bigint,
+                                 OUT converged boolean, OUT iterations integer,
+                                 OUT gradient_norm double precision,
+                                 OUT se_r double precision, OUT se_alpha double precision,
+                                 OUT se_a double precision, OUT se_b double precision)
+    AS 'MODULE_PATHNAME', 'mbgnbd_params' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION profiling.p_alive(model profiling.mbgnbd, x integer, t_x double precision,
+                                  "T" double precision) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'mbgnbd_p_alive' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION profiling.p_alive(model profiling.mbgnbd, x integer, t_x double precision,
+                                  "T" double precision, t double precision) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'mbgnbd_p_alive_ahead' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION profiling.expected_purchases(model profiling.mbgnbd, t double precision,
+                                             x integer, t_x double precision,
+                                             "T" double precision) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'mbgnbd_expected_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION profiling.expected_purchases(model profiling.mbgnbd, t double precision)
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'mbgnbd_expected_purchases_new' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION profiling.p_no_purchase(model profiling.mbgnbd, t double precision, x integer,
+                                        t_x double precision, "T" double precision)
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'mbgnbd_p_no_purchase' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION profiling.prob_purchases(model profiling.mbgnbd, n integer, t double precision)
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'mbgnbd_prob_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- Not strict, as the bgnbd's: monetary may be NULL when x = 0.
+CREATE FUNCTION profiling.clv(model profiling.mbgnbd, gg profiling.gamma_gamma, x integer,
+                              t_x double precision, "T" double precision, monetary double precision,
+                              periods integer, period interval, discount_rate double precision,
+                              unit interval DEFAULT '1 week') RETURNS double precision
+    AS 'MODULE_PATHNAME', 'mbgnbd_clv' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- holdout_check: its buckets and its error.
+CREATE FUNCTION profiling.buckets(hc profiling.holdout_check)
+    RETURNS TABLE (bucket text, customers bigint, predicted double precision, actual bigint,
+                   error double precision)
+    AS 'MODULE_PATHNAME', 'holdout_check_buckets' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+    ROWS 9;
+
+CREATE FUNCTION profiling.mean_absolute_error(hc profiling.holdout_check) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'holdout_check_mean_absolute_error' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 -- Comments -------------------------------------------------------------------------------------
 
@@ -304,3 +474,62 @@ COMMENT ON FUNCTION profiling.simulate(profiling.bgnbd, integer, double precisio
     IS 'customers drawn from the BG/NBD model, each observed for T units: (customer, x, t_x, T), deterministic by seed';
 COMMENT ON FUNCTION profiling.simulate(profiling.bgnbd, integer, double precision, double precision, bigint)
     IS 'customers drawn from the BG/NBD model, each observed for a T drawn uniformly between T_min and T_max: (customer, x, t_x, T), deterministic by seed';
+
+-- the MBG/NBD
+COMMENT ON FUNCTION profiling.mbgnbd_in(cstring) IS 'mbgnbd text input';
+COMMENT ON FUNCTION profiling.mbgnbd_out(profiling.mbgnbd) IS 'mbgnbd text output';
+COMMENT ON FUNCTION profiling.mbgnbd_recv(internal) IS 'mbgnbd binary input';
+COMMENT ON FUNCTION profiling.mbgnbd_send(profiling.mbgnbd) IS 'mbgnbd binary output';
+COMMENT ON TYPE profiling.mbgnbd IS
+    'a fitted MBG/NBD model (Batislam, Denizel & Filiztekin 2007: the BG/NBD where a customer can also drop out at the first purchase): r, alpha, a, b, the log-likelihood, the customers, how the optimiser ended, the standard errors';
+COMMENT ON FUNCTION profiling.mbgnbd_fit_final(internal)
+    IS 'aggregate support: fits the MBG/NBD to bgnbd_fit''s state (NULL without customers)';
+COMMENT ON AGGREGATE profiling.mbgnbd_fit(integer, double precision, double precision)
+    IS 'the maximum-likelihood MBG/NBD model of the customers'' summaries (x, t_x, T)';
+COMMENT ON AGGREGATE profiling.mbgnbd_fit(integer, double precision, double precision, bigint)
+    IS 'the maximum-likelihood MBG/NBD model of summary patterns (x, t_x, T), each shared by customers customers';
+COMMENT ON FUNCTION profiling.params(profiling.mbgnbd)
+    IS 'r, alpha, a, b, the log-likelihood, customers, converged, iterations, gradient norm and the standard errors';
+COMMENT ON FUNCTION profiling.p_alive(profiling.mbgnbd, integer, double precision, double precision)
+    IS 'the probability that a customer with summary (x, t_x, T) is still active at T; below 1 for x = 0 too';
+COMMENT ON FUNCTION profiling.p_alive(profiling.bgnbd, integer, double precision, double precision, double precision)
+    IS 'the probability that a customer with summary (x, t_x, T) is still active t units after T, given no information after T';
+COMMENT ON FUNCTION profiling.p_alive(profiling.mbgnbd, integer, double precision, double precision, double precision)
+    IS 'the probability that a customer with summary (x, t_x, T) is still active t units after T, given no information after T';
+COMMENT ON FUNCTION profiling.expected_purchases(profiling.mbgnbd, double precision, integer, double precision, double precision)
+    IS 'the expected purchases in the next t units of a customer with summary (x, t_x, T)';
+COMMENT ON FUNCTION profiling.expected_purchases(profiling.mbgnbd, double precision)
+    IS 'the expected purchases of a new customer in its first t units';
+COMMENT ON FUNCTION profiling.p_no_purchase(profiling.mbgnbd, double precision, integer, double precision, double precision)
+    IS 'the probability that a customer with summary (x, t_x, T) makes no purchase in the next t units';
+COMMENT ON FUNCTION profiling.prob_purchases(profiling.mbgnbd, integer, double precision)
+    IS 'the probability that a new customer makes exactly n purchases in its first t units';
+COMMENT ON FUNCTION profiling.clv(profiling.mbgnbd, profiling.gamma_gamma, integer, double precision, double precision, double precision, integer, interval, double precision, interval)
+    IS 'the discounted expected value of the coming periods: the sum over k of the expected purchases in period k times the expected spend, divided by (1 + discount_rate)^k';
+-- holdout_check
+COMMENT ON FUNCTION profiling.holdout_check_in(cstring) IS 'holdout_check text input';
+COMMENT ON FUNCTION profiling.holdout_check_out(profiling.holdout_check) IS 'holdout_check text output';
+COMMENT ON FUNCTION profiling.holdout_check_recv(internal) IS 'holdout_check binary input';
+COMMENT ON FUNCTION profiling.holdout_check_send(profiling.holdout_check) IS 'holdout_check binary output';
+COMMENT ON TYPE profiling.holdout_check IS
+    'predicted and actual holdout purchases by calibration frequency x (buckets 0 to 6 and 7+): customers, predicted purchases (counted in units of 1e-9) and actual purchases of each bucket';
+COMMENT ON FUNCTION profiling.holdout_check_trans(internal, integer, double precision, integer)
+    IS 'aggregate support: adds one customer''s calibration frequency, predicted and actual holdout purchases';
+COMMENT ON FUNCTION profiling.holdout_check_rollup_trans(internal, profiling.holdout_check)
+    IS 'aggregate support: adds a stored holdout check';
+COMMENT ON FUNCTION profiling.holdout_check_combine(internal, internal)
+    IS 'aggregate support: merges two partial states';
+COMMENT ON FUNCTION profiling.holdout_check_serialize(internal)
+    IS 'aggregate support: a partial state as bytes';
+COMMENT ON FUNCTION profiling.holdout_check_deserialize(bytea, internal)
+    IS 'aggregate support: a partial state from bytes, checked';
+COMMENT ON FUNCTION profiling.holdout_check_final(internal)
+    IS 'aggregate support: the holdout check (NULL without customers)';
+COMMENT ON AGGREGATE profiling.holdout_check(integer, double precision, integer)
+    IS 'predicted vs actual holdout purchases by calibration frequency bucket (0 to 6, 7+), for any model; rows with all three NULL are skipped';
+COMMENT ON AGGREGATE profiling.rollup(profiling.holdout_check)
+    IS 'merges stored holdout checks; exact: equal to one pass over all their rows';
+COMMENT ON FUNCTION profiling.buckets(profiling.holdout_check)
+    IS 'one row per non-empty bucket (''0'' to ''6'', ''7+''), then ''total'': customers, predicted and actual holdout purchases, error = predicted - actual';
+COMMENT ON FUNCTION profiling.mean_absolute_error(profiling.holdout_check)
+    IS 'sum over buckets of |predicted - actual| divided by the customers: the customer-weighted mean absolute error of the bucket means, in purchases per customer';

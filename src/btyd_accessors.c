@@ -1,8 +1,10 @@
 /*
  * btyd_accessors.c
- *	  What a fitted model gives: params(model) and the scoring functions p_alive,
- *	  expected_purchases (conditional on a customer's summary, or for a new customer) and
- *	  expected_spend.  All IMMUTABLE: they read the model and their arguments only.
+ *	  What a fitted model gives: params(model) and the scoring functions p_alive (at T, or t
+ *	  units later), expected_purchases (conditional on a customer's summary, or for a new
+ *	  customer), p_no_purchase, prob_purchases, expected_spend and clv, for the bgnbd and the
+ *	  mbgnbd (the same signatures, and one C path each with the model's formulas passed in).
+ *	  All IMMUTABLE: they read the model and their arguments only.
  */
 #include "postgres.h"
 
@@ -26,6 +28,15 @@ PG_FUNCTION_INFO_V1(bgnbd_p_no_purchase);
 PG_FUNCTION_INFO_V1(bgnbd_prob_purchases);
 PG_FUNCTION_INFO_V1(gamma_gamma_expected_spend);
 PG_FUNCTION_INFO_V1(btyd_clv);
+PG_FUNCTION_INFO_V1(bgnbd_p_alive_ahead);
+PG_FUNCTION_INFO_V1(mbgnbd_params);
+PG_FUNCTION_INFO_V1(mbgnbd_p_alive);
+PG_FUNCTION_INFO_V1(mbgnbd_p_alive_ahead);
+PG_FUNCTION_INFO_V1(mbgnbd_expected_purchases);
+PG_FUNCTION_INFO_V1(mbgnbd_expected_purchases_new);
+PG_FUNCTION_INFO_V1(mbgnbd_p_no_purchase);
+PG_FUNCTION_INFO_V1(mbgnbd_prob_purchases);
+PG_FUNCTION_INFO_V1(mbgnbd_clv);
 
 /*
  * params(model) -> the parameters, ll, customers, converged, iterations, gradient_norm and the
@@ -84,25 +95,33 @@ check_horizon(float8 t)
 }
 
 /* p_alive(model, x, t_x, T): the probability that the customer is still active at T. */
-Datum
-bgnbd_p_alive(PG_FUNCTION_ARGS)
+typedef double (*AliveScore) (const double *params, double x, double t_x, double T);
+
+static Datum
+p_alive(FunctionCallInfo fcinfo, const BtydKind *kind, AliveScore score)
 {
-	BtydModel  *model = PG_GETARG_BGNBD_P(0);
+	BtydModel  *model = btyd_detoast(PG_GETARG_DATUM(0), kind);
 	int32		x = PG_GETARG_INT32(1);
 	float8		t_x = PG_GETARG_FLOAT8(2);
 	float8		T = PG_GETARG_FLOAT8(3);
 
 	btyd_check_summary(x, t_x, T);
-	PG_RETURN_FLOAT8(btyd_bgnbd_p_alive(model->params, x, t_x, T));
+	PG_RETURN_FLOAT8(score(model->params, x, t_x, T));
+}
+
+Datum
+bgnbd_p_alive(PG_FUNCTION_ARGS)
+{
+	return p_alive(fcinfo, &btyd_bgnbd, btyd_bgnbd_p_alive);
 }
 
 /* A function of (model, t, x, t_x, T): its arguments, checked. */
 typedef double (*HorizonScore) (const double *params, double t, double x, double t_x, double T);
 
 static Datum
-horizon_score(FunctionCallInfo fcinfo, HorizonScore score)
+horizon_score(FunctionCallInfo fcinfo, const BtydKind *kind, HorizonScore score)
 {
-	BtydModel  *model = PG_GETARG_BGNBD_P(0);
+	BtydModel  *model = btyd_detoast(PG_GETARG_DATUM(0), kind);
 	float8		t = PG_GETARG_FLOAT8(1);
 	int32		x = PG_GETARG_INT32(2);
 	float8		t_x = PG_GETARG_FLOAT8(3);
@@ -117,32 +136,40 @@ horizon_score(FunctionCallInfo fcinfo, HorizonScore score)
 Datum
 bgnbd_expected_purchases(PG_FUNCTION_ARGS)
 {
-	return horizon_score(fcinfo, btyd_bgnbd_expected);
+	return horizon_score(fcinfo, &btyd_bgnbd, btyd_bgnbd_expected);
 }
 
 /* p_no_purchase(model, t, x, t_x, T): the probability of no purchase in (T, T + t]. */
 Datum
 bgnbd_p_no_purchase(PG_FUNCTION_ARGS)
 {
-	return horizon_score(fcinfo, btyd_bgnbd_p_no_purchase);
+	return horizon_score(fcinfo, &btyd_bgnbd, btyd_bgnbd_p_no_purchase);
 }
 
 /* expected_purchases(model, t): expected purchases of a new customer in (0, t]. */
-Datum
-bgnbd_expected_purchases_new(PG_FUNCTION_ARGS)
+static Datum
+expected_purchases_new(FunctionCallInfo fcinfo, const BtydKind *kind, HorizonScore expected)
 {
-	BtydModel  *model = PG_GETARG_BGNBD_P(0);
+	BtydModel  *model = btyd_detoast(PG_GETARG_DATUM(0), kind);
 	float8		t = PG_GETARG_FLOAT8(1);
 
 	check_horizon(t);
-	PG_RETURN_FLOAT8(btyd_bgnbd_expected(model->params, t, 0, 0, 0));
+	PG_RETURN_FLOAT8(expected(model->params, t, 0, 0, 0));
+}
+
+Datum
+bgnbd_expected_purchases_new(PG_FUNCTION_ARGS)
+{
+	return expected_purchases_new(fcinfo, &btyd_bgnbd, btyd_bgnbd_expected);
 }
 
 /* prob_purchases(model, n, t): P(X(t) = n) for a new customer. */
-Datum
-bgnbd_prob_purchases(PG_FUNCTION_ARGS)
+typedef double (*ProbPurchases) (const double *params, int32_t n, double t);
+
+static Datum
+prob_purchases(FunctionCallInfo fcinfo, const BtydKind *kind, ProbPurchases prob)
 {
-	BtydModel  *model = PG_GETARG_BGNBD_P(0);
+	BtydModel  *model = btyd_detoast(PG_GETARG_DATUM(0), kind);
 	int32		n = PG_GETARG_INT32(1);
 	float8		t = PG_GETARG_FLOAT8(2);
 
@@ -152,7 +179,13 @@ bgnbd_prob_purchases(PG_FUNCTION_ARGS)
 				 errmsg("n must not be negative, not %d", n),
 				 errdetail("n is a number of purchases.")));
 	check_horizon(t);
-	PG_RETURN_FLOAT8(btyd_bgnbd_prob_purchases(model->params, n, t));
+	PG_RETURN_FLOAT8(prob(model->params, n, t));
+}
+
+Datum
+bgnbd_prob_purchases(PG_FUNCTION_ARGS)
+{
+	return prob_purchases(fcinfo, &btyd_bgnbd, btyd_bgnbd_prob_purchases);
 }
 
 /*
@@ -197,8 +230,8 @@ gamma_gamma_expected_spend(PG_FUNCTION_ARGS)
  * (period / unit, both fixed lengths: no months) and the spend of gg.  Not strict: monetary may
  * be NULL for x = 0; any other NULL gives NULL.
  */
-Datum
-btyd_clv(PG_FUNCTION_ARGS)
+static Datum
+clv(FunctionCallInfo fcinfo, const BtydKind *kind, HorizonScore expected)
 {
 	BtydModel  *bg,
 			   *gg;
@@ -217,7 +250,7 @@ btyd_clv(PG_FUNCTION_ARGS)
 	for (int i = 0; i < PG_NARGS(); i++)
 		if (PG_ARGISNULL(i) && i != 5)
 			PG_RETURN_NULL();
-	bg = PG_GETARG_BGNBD_P(0);
+	bg = btyd_detoast(PG_GETARG_DATUM(0), kind);
 	gg = PG_GETARG_GAMMA_GAMMA_P(1);
 	x = PG_GETARG_INT32(2);
 	t_x = PG_GETARG_FLOAT8(3);
@@ -251,7 +284,7 @@ btyd_clv(PG_FUNCTION_ARGS)
 	spend = btyd_gg_expected_spend(gg->params, x, monetary);
 	for (int32 k = 1; k <= periods; k++)
 	{
-		float8		cumulative = btyd_bgnbd_expected(bg->params, k * step, x, t_x, T);
+		float8		cumulative = expected(bg->params, k * step, x, t_x, T);
 
 		CHECK_FOR_INTERRUPTS();
 		discount /= 1.0 + rate;
@@ -259,4 +292,99 @@ btyd_clv(PG_FUNCTION_ARGS)
 		previous = cumulative;
 	}
 	PG_RETURN_FLOAT8(value);
+}
+
+Datum
+btyd_clv(PG_FUNCTION_ARGS)
+{
+	return clv(fcinfo, &btyd_bgnbd, btyd_bgnbd_expected);
+}
+
+Datum
+mbgnbd_clv(PG_FUNCTION_ARGS)
+{
+	return clv(fcinfo, &btyd_mbgnbd, btyd_mbgnbd_expected);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * P(alive) t units after T, and the MBG/NBD's scoring: the BG/NBD's signatures
+ * ---------------------------------------------------------------------------------------------
+ */
+
+typedef double (*AliveAhead) (const double *params, double x, double t_x, double T, double t);
+
+/* p_alive(model, x, t_x, T, t): alive t units after T, given no information after T. */
+static Datum
+p_alive_ahead(FunctionCallInfo fcinfo, const BtydKind *kind, AliveAhead score)
+{
+	BtydModel  *model = btyd_detoast(PG_GETARG_DATUM(0), kind);
+	int32		x = PG_GETARG_INT32(1);
+	float8		t_x = PG_GETARG_FLOAT8(2);
+	float8		T = PG_GETARG_FLOAT8(3);
+	float8		t = PG_GETARG_FLOAT8(4);
+	float8		v;
+
+	btyd_check_summary(x, t_x, T);
+	check_horizon(t);
+	v = score(model->params, x, t_x, T, t);
+	if (isnan(v))
+	{
+		char		buf[SUMMARY_FLOAT8_TEXT_LEN];
+
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("P(alive) cannot be evaluated %s units ahead", summary_float8_text(t, buf)),
+				 errdetail("Its series does not settle when t is more than about 100,000 times alpha + T, or when x and the model's a are both in the millions."),
+				 errhint("Use a shorter horizon: P(alive) that far ahead is close to 0.")));
+	}
+	PG_RETURN_FLOAT8(v);
+}
+
+Datum
+bgnbd_p_alive_ahead(PG_FUNCTION_ARGS)
+{
+	return p_alive_ahead(fcinfo, &btyd_bgnbd, btyd_bgnbd_p_alive_ahead);
+}
+
+Datum
+mbgnbd_p_alive_ahead(PG_FUNCTION_ARGS)
+{
+	return p_alive_ahead(fcinfo, &btyd_mbgnbd, btyd_mbgnbd_p_alive_ahead);
+}
+
+Datum
+mbgnbd_params(PG_FUNCTION_ARGS)
+{
+	return model_params(fcinfo, &btyd_mbgnbd, PG_GETARG_MBGNBD_P(0));
+}
+
+/* p_alive(model, x, t_x, T): below 1 for x = 0 too, unlike the BG/NBD's. */
+Datum
+mbgnbd_p_alive(PG_FUNCTION_ARGS)
+{
+	return p_alive(fcinfo, &btyd_mbgnbd, btyd_mbgnbd_p_alive);
+}
+
+Datum
+mbgnbd_expected_purchases(PG_FUNCTION_ARGS)
+{
+	return horizon_score(fcinfo, &btyd_mbgnbd, btyd_mbgnbd_expected);
+}
+
+Datum
+mbgnbd_p_no_purchase(PG_FUNCTION_ARGS)
+{
+	return horizon_score(fcinfo, &btyd_mbgnbd, btyd_mbgnbd_p_no_purchase);
+}
+
+Datum
+mbgnbd_expected_purchases_new(PG_FUNCTION_ARGS)
+{
+	return expected_purchases_new(fcinfo, &btyd_mbgnbd, btyd_mbgnbd_expected);
+}
+
+Datum
+mbgnbd_prob_purchases(PG_FUNCTION_ARGS)
+{
+	return prob_purchases(fcinfo, &btyd_mbgnbd, btyd_mbgnbd_prob_purchases);
 }

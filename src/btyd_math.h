@@ -86,6 +86,33 @@ extern double btyd_bgnbd_p_no_purchase(const double *params, double t, double x,
 extern double btyd_bgnbd_prob_purchases(const double *params, int32_t n, double t);
 
 /*
+ * P(alive t units after T, given no information after T): P(alive at T) times the probability
+ * of no dropout in (T, T + t].  NaN when t is too far ahead to evaluate (beyond about 100,000
+ * times alpha + T).
+ */
+extern double btyd_bgnbd_p_alive_ahead(const double *params, double x, double t_x, double T,
+									   double t);
+
+/*
+ * MBG/NBD (Batislam, Denizel & Filiztekin 2007): the BG/NBD where a customer can also drop out
+ * at the first purchase, so P(alive) < 1 without repeat purchases.  params: r, alpha, a, b;
+ * the same pattern order, gradient (log-parameters), optimiser and scoring signatures as the
+ * BG/NBD.
+ */
+extern double btyd_mbgnbd_ll(const double *params, const BtydPattern *patterns, size_t n,
+							 double *grad);
+extern BtydFitStatus btyd_mbgnbd_fit(const BtydPattern *sorted, size_t n,
+									 BtydInterrupt interrupt, void *arg, BtydFit *fit);
+extern double btyd_mbgnbd_p_alive(const double *params, double x, double t_x, double T);
+extern double btyd_mbgnbd_p_alive_ahead(const double *params, double x, double t_x, double T,
+										double t);
+extern double btyd_mbgnbd_expected(const double *params, double t, double x, double t_x,
+								   double T);
+extern double btyd_mbgnbd_p_no_purchase(const double *params, double t, double x, double t_x,
+										double T);
+extern double btyd_mbgnbd_prob_purchases(const double *params, int32_t n, double t);
+
+/*
  * Gamma-Gamma (Fader & Hardie 2013).  params: p, q, gamma; the gradient is with respect to
  * log p, log(q - 1), log gamma (q > 1 is built in, so the expected spend is finite).
  */

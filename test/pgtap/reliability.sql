@@ -154,7 +154,16 @@ INSERT INTO sample_arg VALUES
     ('x', 'integer', $$1 OPERATOR(pg_catalog.+) (pg_catalog.abs(pg_catalog.floor(amount))::pg_catalog.int4 OPERATOR(pg_catalog.%) 5)$$, 'orders', false),
     ('t_x', 'float8', 'pg_catalog.abs(amount)', 'orders', false),
     ('T', 'float8', $$pg_catalog.abs(amount) OPERATOR(pg_catalog.+) 10$$, 'orders', false),
-    ('customers', 'bigint', '2', 'orders', false);
+    ('customers', 'bigint', '2', 'orders', false),
+    -- mbgnbd_fit takes bgnbd_fit's arguments. holdout_check(x, predicted, actual) over the
+    -- orders, each order a customer whose prediction follows its amount; rollup over a
+    -- one-bucket check made from each stored summary (its total spend, which reads every
+    -- order: the cancel case needs a long transition).
+    ('predicted', 'float8', $$pg_catalog.abs(amount) OPERATOR(pg_catalog./) 100$$, 'orders', false),
+    ('actual', 'integer', $$pg_catalog.abs(pg_catalog.floor(amount))::pg_catalog.int4 OPERATOR(pg_catalog.%) 3$$, 'orders', false),
+    (NULL, 'profiling.holdout_check',
+     $$pg_catalog.format('{(2,%s,1.5,3)}', pg_catalog.abs(pg_catalog.floor(profiling.total_spend(h)))::pg_catalog.int8 OPERATOR(pg_catalog.+) 1)$$,
+     'summaries', false);
 
 CREATE TEMP VIEW aggregate_call AS
 SELECT f.signature, f.prorettype AS returns,
@@ -226,7 +235,11 @@ INSERT INTO sample_value VALUES
     ('profiling.bgnbd',
      $$'(r=0.24, alpha=4.4, a=0.79, b=2.4, ll=-9582.4, customers=2357, converged=true, iterations=22, gradient_norm=1e-9, se_r=0.013, se_alpha=0.38, se_a=0.19, se_b=0.71)'::profiling.bgnbd$$),
     ('profiling.gamma_gamma',
-     $$'(p=6.25, q=3.74, gamma=15.44, ll=-4055.9, customers=946, converged=true, iterations=21, gradient_norm=1e-10, se_p=1.19, se_q=0.29, se_gamma=4.16)'::profiling.gamma_gamma$$);
+     $$'(p=6.25, q=3.74, gamma=15.44, ll=-4055.9, customers=946, converged=true, iterations=21, gradient_norm=1e-10, se_p=1.19, se_q=0.29, se_gamma=4.16)'::profiling.gamma_gamma$$),
+    ('profiling.mbgnbd',
+     $$'(r=0.52, alpha=6.2, a=0.89, b=1.6, ll=-9582.1, customers=2357, converged=true, iterations=25, gradient_norm=1e-10, se_r=0.083, se_alpha=0.7, se_a=0.15, se_b=0.54)'::profiling.mbgnbd$$),
+    ('profiling.holdout_check',
+     $$pg_catalog.format('{(0,%%s,0.875,1),(7+,2,15.75,16)}', profiling.order_count(%1$s.h) OPERATOR(pg_catalog.+) 1)::profiling.holdout_check$$);
 
 -- Cancellation cases (section 4), filled here so that the plan can count them. Each is one
 -- statement, query, run after its setup statement under a statement_timeout of timeout_ms, plus,
