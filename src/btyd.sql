@@ -96,7 +96,8 @@ CREATE TYPE profiling.holdout_check (
 -- Aggregates -----------------------------------------------------------------------------------
 
 -- The state holds the distinct patterns, (x, t_x, T) or (x, monetary), with their customer
--- counts: about 60 bytes a distinct pattern. The count argument fits a pre-aggregated table of
+-- counts: 32 bytes a distinct pattern, at most twice over while rows are being merged in
+-- (src/btyd_agg.c). The count argument fits a pre-aggregated table of
 -- patterns; the overloads stand in for a default (aggregates take none).
 CREATE FUNCTION profiling.bgnbd_fit_trans(internal, integer, double precision, double precision)
     RETURNS internal AS 'MODULE_PATHNAME', 'btyd_bgnbd_trans'
