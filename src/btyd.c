@@ -1,6 +1,6 @@
 /*
  * btyd.c
- *	  The core of the model types bgnbd and gamma_gamma (btyd.h): the kinds, reading stored
+ *	  The core of the model types bgnbd, gamma_gamma and pnbd (btyd.h): the kinds, reading stored
  *	  values, the checks every path shares, building models and the binary form.
  */
 #include "postgres.h"
@@ -16,9 +16,11 @@
 
 static const char *const bgnbd_names[] = {"r", "alpha", "a", "b"};
 static const char *const gamma_gamma_names[] = {"p", "q", "gamma"};
+static const char *const pnbd_names[] = {"r", "alpha", "s", "beta"};
 
 const BtydKind btyd_bgnbd = {BTYD_KIND_BGNBD, "bgnbd", 4, bgnbd_names};
 const BtydKind btyd_gamma_gamma = {BTYD_KIND_GAMMA_GAMMA, "gamma_gamma", 3, gamma_gamma_names};
+const BtydKind btyd_pnbd = {BTYD_KIND_PNBD, "pnbd", 4, pnbd_names};
 
 /* The largest iteration count a model may report (the optimiser stops far below). */
 #define BTYD_MAX_STORED_ITERATIONS 1000000
@@ -122,7 +124,9 @@ bytea *
 btyd_binary(const BtydModel *model)
 {
 	StringInfoData buf;
-	int			nparams = model->kind == BTYD_KIND_BGNBD ? btyd_bgnbd.nparams : btyd_gamma_gamma.nparams;
+	/* a checked model: its kind is one of these */
+	int			nparams = model->kind == BTYD_KIND_GAMMA_GAMMA ? btyd_gamma_gamma.nparams :
+		model->kind == BTYD_KIND_PNBD ? btyd_pnbd.nparams : btyd_bgnbd.nparams;
 
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, model->version);

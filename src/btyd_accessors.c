@@ -1,8 +1,9 @@
 /*
  * btyd_accessors.c
  *	  What a fitted model gives: params(model) and the scoring functions p_alive,
- *	  expected_purchases (conditional on a customer's summary, or for a new customer) and
- *	  expected_spend.  All IMMUTABLE: they read the model and their arguments only.
+ *	  expected_purchases (conditional on a customer's summary, or for a new customer),
+ *	  p_no_purchase, prob_purchases, expected_spend and clv, for bgnbd and pnbd.  All IMMUTABLE:
+ *	  they read the model and their arguments only.
  */
 #include "postgres.h"
 
@@ -26,6 +27,13 @@ PG_FUNCTION_INFO_V1(bgnbd_p_no_purchase);
 PG_FUNCTION_INFO_V1(bgnbd_prob_purchases);
 PG_FUNCTION_INFO_V1(gamma_gamma_expected_spend);
 PG_FUNCTION_INFO_V1(btyd_clv);
+PG_FUNCTION_INFO_V1(pnbd_params);
+PG_FUNCTION_INFO_V1(pnbd_p_alive);
+PG_FUNCTION_INFO_V1(pnbd_p_alive_at);
+PG_FUNCTION_INFO_V1(pnbd_expected_purchases);
+PG_FUNCTION_INFO_V1(pnbd_expected_purchases_new);
+PG_FUNCTION_INFO_V1(pnbd_p_no_purchase);
+PG_FUNCTION_INFO_V1(pnbd_clv);
 
 /*
  * params(model) -> the parameters, ll, customers, converged, iterations, gradient_norm and the
@@ -100,9 +108,9 @@ bgnbd_p_alive(PG_FUNCTION_ARGS)
 typedef double (*HorizonScore) (const double *params, double t, double x, double t_x, double T);
 
 static Datum
-horizon_score(FunctionCallInfo fcinfo, HorizonScore score)
+horizon_score(FunctionCallInfo fcinfo, const BtydKind *kind, HorizonScore score)
 {
-	BtydModel  *model = PG_GETARG_BGNBD_P(0);
+	BtydModel  *model = btyd_detoast(PG_GETARG_DATUM(0), kind);
 	float8		t = PG_GETARG_FLOAT8(1);
 	int32		x = PG_GETARG_INT32(2);
 	float8		t_x = PG_GETARG_FLOAT8(3);
@@ -117,14 +125,14 @@ horizon_score(FunctionCallInfo fcinfo, HorizonScore score)
 Datum
 bgnbd_expected_purchases(PG_FUNCTION_ARGS)
 {
-	return horizon_score(fcinfo, btyd_bgnbd_expected);
+	return horizon_score(fcinfo, &btyd_bgnbd, btyd_bgnbd_expected);
 }
 
 /* p_no_purchase(model, t, x, t_x, T): the probability of no purchase in (T, T + t]. */
 Datum
 bgnbd_p_no_purchase(PG_FUNCTION_ARGS)
 {
-	return horizon_score(fcinfo, btyd_bgnbd_p_no_purchase);
+	return horizon_score(fcinfo, &btyd_bgnbd, btyd_bgnbd_p_no_purchase);
 }
 
 /* expected_purchases(model, t): expected purchases of a new customer in (0, t]. */
@@ -193,14 +201,14 @@ gamma_gamma_expected_spend(PG_FUNCTION_ARGS)
  *
  *	 sum_{k=1..periods} (E[Y(k P)] - E[Y((k-1) P)]) * expected_spend / (1 + discount_rate)^k
  *
- * with E[Y(t)] the conditional expected purchases, P the period in the model's time unit
+ * with E[Y(t)] the conditional expected purchases of the model (bgnbd or pnbd), P the period in the model's time unit
  * (period / unit, both fixed lengths: no months) and the spend of gg.  Not strict: monetary may
  * be NULL for x = 0; any other NULL gives NULL.
  */
-Datum
-btyd_clv(PG_FUNCTION_ARGS)
+static Datum
+clv(FunctionCallInfo fcinfo, const BtydKind *kind, HorizonScore expected)
 {
-	BtydModel  *bg,
+	BtydModel  *model,
 			   *gg;
 	int32		x,
 				periods;
@@ -217,7 +225,7 @@ btyd_clv(PG_FUNCTION_ARGS)
 	for (int i = 0; i < PG_NARGS(); i++)
 		if (PG_ARGISNULL(i) && i != 5)
 			PG_RETURN_NULL();
-	bg = PG_GETARG_BGNBD_P(0);
+	model = btyd_detoast(PG_GETARG_DATUM(0), kind);
 	gg = PG_GETARG_GAMMA_GAMMA_P(1);
 	x = PG_GETARG_INT32(2);
 	t_x = PG_GETARG_FLOAT8(3);
@@ -251,7 +259,7 @@ btyd_clv(PG_FUNCTION_ARGS)
 	spend = btyd_gg_expected_spend(gg->params, x, monetary);
 	for (int32 k = 1; k <= periods; k++)
 	{
-		float8		cumulative = btyd_bgnbd_expected(bg->params, k * step, x, t_x, T);
+		float8		cumulative = expected(model->params, k * step, x, t_x, T);
 
 		CHECK_FOR_INTERRUPTS();
 		discount /= 1.0 + rate;
@@ -259,4 +267,77 @@ btyd_clv(PG_FUNCTION_ARGS)
 		previous = cumulative;
 	}
 	PG_RETURN_FLOAT8(value);
+}
+
+Datum
+btyd_clv(PG_FUNCTION_ARGS)
+{
+	return clv(fcinfo, &btyd_bgnbd, btyd_bgnbd_expected);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * pnbd: the same functions, the Pareto/NBD formulas (no prob_purchases: see docs/btyd.md)
+ * ---------------------------------------------------------------------------------------------
+ */
+
+Datum
+pnbd_params(PG_FUNCTION_ARGS)
+{
+	return model_params(fcinfo, &btyd_pnbd, PG_GETARG_PNBD_P(0));
+}
+
+/* p_alive(model, x, t_x, T): the probability that the customer is still active at T. */
+Datum
+pnbd_p_alive(PG_FUNCTION_ARGS)
+{
+	BtydModel  *model = PG_GETARG_PNBD_P(0);
+	int32		x = PG_GETARG_INT32(1);
+	float8		t_x = PG_GETARG_FLOAT8(2);
+	float8		T = PG_GETARG_FLOAT8(3);
+
+	btyd_check_summary(x, t_x, T);
+	PG_RETURN_FLOAT8(btyd_pnbd_p_alive(model->params, x, t_x, T));
+}
+
+/* p_alive(model, x, t_x, T, t): the probability that the customer is still active at T + t. */
+Datum
+pnbd_p_alive_at(PG_FUNCTION_ARGS)
+{
+	BtydModel  *model = PG_GETARG_PNBD_P(0);
+	int32		x = PG_GETARG_INT32(1);
+	float8		t_x = PG_GETARG_FLOAT8(2);
+	float8		T = PG_GETARG_FLOAT8(3);
+	float8		t = PG_GETARG_FLOAT8(4);
+
+	btyd_check_summary(x, t_x, T);
+	check_horizon(t);
+	PG_RETURN_FLOAT8(btyd_pnbd_p_alive_at(model->params, x, t_x, T, t));
+}
+
+Datum
+pnbd_expected_purchases(PG_FUNCTION_ARGS)
+{
+	return horizon_score(fcinfo, &btyd_pnbd, btyd_pnbd_expected);
+}
+
+Datum
+pnbd_p_no_purchase(PG_FUNCTION_ARGS)
+{
+	return horizon_score(fcinfo, &btyd_pnbd, btyd_pnbd_p_no_purchase);
+}
+
+Datum
+pnbd_expected_purchases_new(PG_FUNCTION_ARGS)
+{
+	BtydModel  *model = PG_GETARG_PNBD_P(0);
+	float8		t = PG_GETARG_FLOAT8(1);
+
+	check_horizon(t);
+	PG_RETURN_FLOAT8(btyd_pnbd_expected(model->params, t, 0, 0, 0));
+}
+
+Datum
+pnbd_clv(PG_FUNCTION_ARGS)
+{
+	return clv(fcinfo, &btyd_pnbd, btyd_pnbd_expected);
 }

@@ -1,7 +1,7 @@
 /*
  * btyd_agg.c
- *	  The fit aggregates bgnbd_fit(x, t_x, T [, customers]) and gamma_gamma_fit(x, monetary
- *	  [, customers]).
+ *	  The fit aggregates bgnbd_fit(x, t_x, T [, customers]), pnbd_fit(x, t_x, T [, customers])
+ *	  and gamma_gamma_fit(x, monetary [, customers]).
  *
  * The state is a hash table of distinct patterns, (x, t_x, T) or (x, monetary), each with the
  * number of customers who share it: ten million customers cost what their distinct patterns
@@ -31,6 +31,7 @@ PG_FUNCTION_INFO_V1(btyd_fit_serialize);
 PG_FUNCTION_INFO_V1(btyd_fit_deserialize);
 PG_FUNCTION_INFO_V1(btyd_bgnbd_final);
 PG_FUNCTION_INFO_V1(btyd_gamma_gamma_final);
+PG_FUNCTION_INFO_V1(btyd_pnbd_final);
 
 /* A pattern: gamma_gamma keeps monetary in t_x and 0 in T.  No padding: it is hashed as bytes. */
 typedef struct PatternKey
@@ -301,8 +302,13 @@ fit_interrupt(void *arg)
  * The final functions: NULL without customers.  The state is only read (FINALFUNC_MODIFY =
  * READ_ONLY): a window aggregate may call them again.
  */
-Datum
-btyd_bgnbd_final(PG_FUNCTION_ARGS)
+/* A fit of (x, t_x, T) patterns: btyd_bgnbd_fit, btyd_pnbd_fit. */
+typedef BtydFitStatus (*PatternFit) (const BtydPattern *sorted, size_t n, BtydInterrupt interrupt,
+									 void *arg, BtydFit *fit);
+
+/* The final function of the models fitted on (x, t_x, T): one state, another optimiser. */
+static Datum
+pattern_fit_final(FunctionCallInfo fcinfo, const BtydKind *kind, PatternFit fit_patterns)
 {
 	FitState   *state = PG_GETARG_STATE(0);
 	BtydPattern *patterns;
@@ -311,7 +317,7 @@ btyd_bgnbd_final(PG_FUNCTION_ARGS)
 	long		n = 0;
 	BtydFit		fit;
 
-	summary_aggregate_context(fcinfo, btyd_bgnbd.type_name);
+	summary_aggregate_context(fcinfo, kind->type_name);
 	if (state == NULL || state->customers == 0)
 		PG_RETURN_NULL();
 	patterns = MemoryContextAllocHuge(CurrentMemoryContext,
@@ -326,13 +332,26 @@ btyd_bgnbd_final(PG_FUNCTION_ARGS)
 		n++;
 	}
 	btyd_sort_patterns(patterns, n);
-	if (btyd_bgnbd_fit(patterns, n, fit_interrupt, NULL, &fit) != BTYD_FIT_OK)
+	if (fit_patterns(patterns, n, fit_interrupt, NULL, &fit) != BTYD_FIT_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("the bgnbd likelihood is not finite at the starting point"),
+				 errmsg("the %s likelihood is not finite at the starting point", kind->type_name),
 				 errhint("Check the time unit: t_x and T far beyond 1e12 units cannot be fitted.")));
 	pfree(patterns);
-	PG_RETURN_POINTER(btyd_from_fit(&fit, &btyd_bgnbd, state->customers));
+	PG_RETURN_POINTER(btyd_from_fit(&fit, kind, state->customers));
+}
+
+Datum
+btyd_bgnbd_final(PG_FUNCTION_ARGS)
+{
+	return pattern_fit_final(fcinfo, &btyd_bgnbd, btyd_bgnbd_fit);
+}
+
+/* pnbd_fit(x, t_x, T [, customers]): the state of bgnbd_fit, the Pareto/NBD optimiser. */
+Datum
+btyd_pnbd_final(PG_FUNCTION_ARGS)
+{
+	return pattern_fit_final(fcinfo, &btyd_pnbd, btyd_pnbd_fit);
 }
 
 Datum
