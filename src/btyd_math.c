@@ -928,6 +928,17 @@ btyd_gg_expected_spend(const double *params, double x, double monetary)
 /* Above this z the continued fraction replaces the series. */
 #define PNBD_SERIES_MAX_Z 0.5
 
+/* k_j of the continued fraction below, j >= 1 */
+static inline double
+cf_coefficient(long j, double c, double e)
+{
+	long		m = j / 2;
+
+	if (j % 2 == 1)
+		return (e + m) * (c + m) / ((e + 2.0 * m) * (e + 2.0 * m + 1.0));
+	return m * (e - c + m) / ((e + 2.0 * m - 1.0) * (e + 2.0 * m));
+}
+
 /*
  * 2F1(1, c; d; z) for 0 < c < d, 0 <= z < 1, by Gauss's continued fraction
  *
@@ -938,6 +949,10 @@ btyd_gg_expected_spend(const double *params, double x, double monetary)
  * k_{2m} = m (e - c + m) / ((e + 2m - 1)(e + 2m)), evaluated forwards by the modified Lentz
  * method.  It converges in the whole plane cut along [1, inf), about as fast as
  * ((1 - sqrt(1-z)) / (1 + sqrt(1-z)))^n: the square root of the series' rate near z = 1.
+ * Forwards, a slow fraction stops once a step changes the value by less than one rounding,
+ * though the many steps after it still add up (1e-12 of the value at 1 - z = 1e-6); so when it
+ * took more than a few dozen steps, the fraction is summed again backwards (stable, and
+ * without that loss) from twice as deep, where the tail is below rounding.
  */
 static double
 hyp2f1_1_cf(double c, double d, double z)
@@ -948,18 +963,13 @@ hyp2f1_1_cf(double c, double d, double z)
 				C = 1.0,
 				D = 0.0;
 
-	for (long j = 1; j <= PNBD_MAX_TERMS; j++)
+	long		j;
+
+	for (j = 1; j <= PNBD_MAX_TERMS; j++)
 	{
-		long		m = j / 2;
-		double		k,
-					aj,
+		double		aj = -cf_coefficient(j, c, e) * z,
 					delta;
 
-		if (j % 2 == 1)
-			k = (e + m) * (c + m) / ((e + 2.0 * m) * (e + 2.0 * m + 1.0));
-		else
-			k = m * (e - c + m) / ((e + 2.0 * m - 1.0) * (e + 2.0 * m));
-		aj = -k * z;
 		D = 1.0 + aj * D;
 		if (fabs(D) < tiny)
 			D = tiny;
@@ -971,6 +981,14 @@ hyp2f1_1_cf(double c, double d, double z)
 		f *= delta;
 		if (fabs(delta - 1.0) <= DBL_EPSILON)
 			break;
+	}
+	if (j > 32)
+	{
+		double		v = 1.0;
+
+		for (long i = 2 * j + 8; i >= 1; i--)
+			v = 1.0 - cf_coefficient(i, c, e) * z / v;
+		f = v;
 	}
 	return 1.0 / f;
 }
@@ -992,10 +1010,11 @@ hyp2f1_1_cf(double c, double d, double z)
  * z/(z-1) < -1, outside the disc where any series converges; so there the same
  * 2F1(1, a+1-b; a+1; z) comes from Gauss's continued fraction, which needs about the square
  * root of that many steps, and few when a is large (heavy buyers, and the optimiser's
- * boundary where s or r grow without bound).
+ * boundary where s or r grow without bound).  1 - z comes from the caller, computed without
+ * the cancellation of 1 - z near z = 1.
  */
 double
-btyd_log_hyp2f1_a1(double a, double b, double z)
+btyd_log_hyp2f1_a1(double a, double b, double z, double one_minus_z)
 {
 	double		c = a + 1.0 - b,
 				d = a + 1.0,
@@ -1018,7 +1037,7 @@ btyd_log_hyp2f1_a1(double a, double b, double z)
 	}
 	else
 		g = hyp2f1_1_cf(c, d, z);
-	return (1.0 - b) * log1p(-z) + log(g);
+	return (1.0 - b) * log(one_minus_z) + log(g);
 }
 
 /* ln I(u), I as above, for a customer with x repeat purchases. */
@@ -1031,9 +1050,11 @@ pnbd_log_I(const double *p, double x, double u)
 				beta = p[3];
 	double		a = r + s + x,
 				big = alpha >= beta ? alpha : beta,
+				small = alpha >= beta ? beta : alpha,
 				b = alpha >= beta ? s + 1.0 : r + x;
 
-	return -a * log(big + u) - log(a) + btyd_log_hyp2f1_a1(a, b, fabs(alpha - beta) / (big + u));
+	return -a * log(big + u) - log(a) +
+		btyd_log_hyp2f1_a1(a, b, (big - small) / (big + u), (small + u) / (big + u));
 }
 
 /*

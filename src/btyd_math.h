@@ -105,8 +105,11 @@ extern double btyd_gg_expected_spend(const double *params, double x, double mone
  * ---------------------------------------------------------------------------------------------
  */
 
-/* ln 2F1(a, b; a + 1; z) for a > 0, b > 0, 0 <= z < 1: the form of every Pareto/NBD 2F1. */
-extern double btyd_log_hyp2f1_a1(double a, double b, double z);
+/*
+ * ln 2F1(a, b; a + 1; z) for a > 0, b > 0, 0 <= z < 1 (one_minus_z = 1 - z, computed by the
+ * caller without cancellation): the form of every Pareto/NBD 2F1.
+ */
+extern double btyd_log_hyp2f1_a1(double a, double b, double z, double one_minus_z);
 
 extern double btyd_pnbd_ll(const double *params, const BtydPattern *patterns, size_t n,
 						   double *grad);
