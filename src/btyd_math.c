@@ -923,8 +923,9 @@ btyd_gg_expected_spend(const double *params, double x, double monetary)
  * =============================================================================================
  */
 
-/* Terms or continued-fraction steps at most, per 2F1: see btyd_log_hyp2f1_a1. */
-#define PNBD_MAX_TERMS 1000000L
+/* Series terms at most (z <= 1/2 needs 55), and continued-fraction steps: see below. */
+#define PNBD_MAX_TERMS 1000L
+#define PNBD_MAX_CF_STEPS 150L
 /* Above this z the continued fraction replaces the series. */
 #define PNBD_SERIES_MAX_Z 0.5
 
@@ -953,6 +954,9 @@ cf_coefficient(long j, double c, double e)
  * though the many steps after it still add up (1e-12 of the value at 1 - z = 1e-6); so when it
  * took more than a few dozen steps, the fraction is summed again backwards (stable, and
  * without that loss) from twice as deep, where the tail is below rounding.
+ *
+ * The steps are capped at PNBD_MAX_CF_STEPS, enough for full precision down to 1 - z = 1e-2
+ * whatever c and d, and far below when d is large or c/d small (heavy buyers): NaN past it.
  */
 static double
 hyp2f1_1_cf(double c, double d, double z)
@@ -965,7 +969,7 @@ hyp2f1_1_cf(double c, double d, double z)
 
 	long		j;
 
-	for (j = 1; j <= PNBD_MAX_TERMS; j++)
+	for (j = 1; j <= PNBD_MAX_CF_STEPS; j++)
 	{
 		double		aj = -cf_coefficient(j, c, e) * z,
 					delta;
@@ -982,6 +986,8 @@ hyp2f1_1_cf(double c, double d, double z)
 		if (fabs(delta - 1.0) <= DBL_EPSILON)
 			break;
 	}
+	if (j > PNBD_MAX_CF_STEPS)
+		return NAN;
 	if (j > 32)
 	{
 		double		v = 1.0;
@@ -1011,7 +1017,8 @@ hyp2f1_1_cf(double c, double d, double z)
  * 2F1(1, a+1-b; a+1; z) comes from Gauss's continued fraction, which needs about the square
  * root of that many steps, and few when a is large (heavy buyers, and the optimiser's
  * boundary where s or r grow without bound).  1 - z comes from the caller, computed without
- * the cancellation of 1 - z near z = 1.
+ * the cancellation of 1 - z near z = 1.  NaN when the fraction does not converge within its
+ * cap (z near 1 and b near or below 1): btyd_pnbd_log_integral then gives the integral.
  */
 double
 btyd_log_hyp2f1_a1(double a, double b, double z, double one_minus_z)
@@ -1040,6 +1047,76 @@ btyd_log_hyp2f1_a1(double a, double b, double z, double one_minus_z)
 	return (1.0 - b) * log(one_minus_z) + log(g);
 }
 
+/* ln(C + e^v), without overflow */
+static inline double
+log_c_plus_exp(double log_c, double v)
+{
+	return v > log_c ? v + log1p(exp(log_c - v)) : log_c + log1p(exp(v - log_c));
+}
+
+/*
+ * ln of int_0^inf (A+t)^-p (B+t)^-q dt for A, B > 0, p, q > 0, p + q > 1, by the trapezoidal
+ * rule in v = ln t: the integrand e^phi(v), phi(v) = v - p ln(A + e^v) - q ln(B + e^v), is
+ * analytic in the strip |Im v| < pi and falls exponentially at both ends (like e^v and
+ * e^-(p+q-1)v), and for such functions the trapezoidal rule converges exponentially in 1/h:
+ * its error is about e^(-2 pi d / h) for a strip of half-width d, against a growth of the
+ * integrand inside the strip of about e^(kappa d^2 / 2), kappa = -phi'' at the mode.  h =
+ * min(1/4, 0.6/sqrt(kappa)) keeps both below 1e-16.  phi is concave (phi' falls from 1 to
+ * 1 - p - q), so its one mode is found by safeguarded Newton steps and the sum runs from it
+ * both ways until the terms are below e^-42 of the largest.  The fallback of the 2F1 near
+ * z = 1: a few hundred terms, whatever the ratio of alpha to beta.
+ */
+double
+btyd_pnbd_log_integral(double p, double q, double A, double B)
+{
+	double		log_A = log(A),
+				log_B = log(B),
+				lo = fmin(log_A, log_B) - 50.0,
+				hi = fmax(log_A, log_B) + 50.0 / fmin(1.0, p + q - 1.0),
+				v = 0.5 * (lo + hi),
+				kappa = 0.0,
+				h,
+				peak,
+				sum = 1.0;
+
+	for (int it = 0; it < 200; it++)
+	{
+		double		sa = 1.0 / (1.0 + exp(log_A - v)),
+					sb = 1.0 / (1.0 + exp(log_B - v)),
+					d1 = 1.0 - p * sa - q * sb,
+					next;
+
+		kappa = p * sa * (1.0 - sa) + q * sb * (1.0 - sb);
+		if (d1 > 0.0)
+			lo = v;
+		else
+			hi = v;
+		next = kappa > 0.0 ? v + d1 / kappa : 0.5 * (lo + hi);
+		if (!(next > lo && next < hi))
+			next = 0.5 * (lo + hi);
+		if (fabs(next - v) <= 1e-13 * fmax(1.0, fabs(v)) || hi - lo <= 1e-13 * fmax(1.0, fabs(v)))
+		{
+			v = next;
+			break;
+		}
+		v = next;
+	}
+	h = kappa > 0.0 ? fmin(0.25, 0.6 / sqrt(kappa)) : 0.25;
+	peak = v - p * log_c_plus_exp(log_A, v) - q * log_c_plus_exp(log_B, v);
+	for (int dir = -1; dir <= 1; dir += 2)
+		for (long k = 1; k < 100000; k++)
+		{
+			double		w = v + dir * k * h,
+						term = exp(w - p * log_c_plus_exp(log_A, w) - q * log_c_plus_exp(log_B, w) -
+								   peak);
+
+			sum += term;
+			if (term < 6e-19)
+				break;
+		}
+	return peak + log(h * sum);
+}
+
 /* ln I(u), I as above, for a customer with x repeat purchases. */
 static double
 pnbd_log_I(const double *p, double x, double u)
@@ -1053,8 +1130,11 @@ pnbd_log_I(const double *p, double x, double u)
 				small = alpha >= beta ? beta : alpha,
 				b = alpha >= beta ? s + 1.0 : r + x;
 
-	return -a * log(big + u) - log(a) +
-		btyd_log_hyp2f1_a1(a, b, (big - small) / (big + u), (small + u) / (big + u));
+	double		log_f = btyd_log_hyp2f1_a1(a, b, (big - small) / (big + u), (small + u) / (big + u));
+
+	if (isnan(log_f))
+		return btyd_pnbd_log_integral(r + x, s + 1.0, alpha + u, beta + u);
+	return -a * log(big + u) - log(a) + log_f;
 }
 
 /*

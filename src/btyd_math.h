@@ -107,9 +107,13 @@ extern double btyd_gg_expected_spend(const double *params, double x, double mone
 
 /*
  * ln 2F1(a, b; a + 1; z) for a > 0, b > 0, 0 <= z < 1 (one_minus_z = 1 - z, computed by the
- * caller without cancellation): the form of every Pareto/NBD 2F1.
+ * caller without cancellation): the form of every Pareto/NBD 2F1.  NaN where it would be slow
+ * (z near 1 and b near or below 1).
  */
 extern double btyd_log_hyp2f1_a1(double a, double b, double z, double one_minus_z);
+
+/* ln int_0^inf (A+t)^-p (B+t)^-q dt, by quadrature: the fallback near z = 1. */
+extern double btyd_pnbd_log_integral(double p, double q, double A, double B);
 
 extern double btyd_pnbd_ll(const double *params, const BtydPattern *patterns, size_t n,
 						   double *grad);
