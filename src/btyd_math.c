@@ -316,7 +316,11 @@ typedef struct Problem
 	double		scale;			/* 1 / total weight */
 } Problem;
 
-/* The negative mean log-likelihood; +inf outside the box or where the likelihood is not finite. */
+/*
+ * The negative mean log-likelihood; +inf outside the box or where the likelihood is not finite.
+ * grad may be NULL: the line search asks for the value alone, since a gradient by differences
+ * (the Pareto/NBD's) costs many values.
+ */
 static double
 objective(const Problem *pr, const double *theta, double *grad)
 {
@@ -328,7 +332,7 @@ objective(const Problem *pr, const double *theta, double *grad)
 	ll = pr->ll(theta, grad, pr->data, pr->n);
 	if (!isfinite(ll))
 		return INFINITY;
-	for (int i = 0; i < pr->k; i++)
+	for (int i = 0; grad != NULL && i < pr->k; i++)
 	{
 		grad[i] = -grad[i] * pr->scale;
 		if (!isfinite(grad[i]))
@@ -420,18 +424,30 @@ bfgs(const Problem *pr, double *theta, BtydInterrupt interrupt, void *arg, int *
 		{
 			for (int i = 0; i < k; i++)
 				trial[i] = theta[i] + step * d[i];
-			f_trial = objective(pr, trial, g_trial);
+			f_trial = objective(pr, trial, NULL);
 			if (!isfinite(f_trial))
 				continue;
 			/*
 			 * Armijo; or, near the optimum where the decrease drowns in rounding, any step that
-			 * keeps f within rounding and shrinks the gradient.
+			 * keeps f within rounding and shrinks the gradient.  The gradient only at a step
+			 * that may be taken (the same value comes back with it).
 			 */
-			if (f_trial <= f + 1e-4 * step * slope ||
-				(f_trial <= f + 8 * DBL_EPSILON * fabs(f) && max_abs(g_trial, k) < max_abs(g, k)))
+			if (f_trial <= f + 1e-4 * step * slope)
 			{
+				if (!isfinite(objective(pr, trial, g_trial)))
+					continue;
 				accepted = true;
 				break;
+			}
+			if (f_trial <= f + 8 * DBL_EPSILON * fabs(f))
+			{
+				if (!isfinite(objective(pr, trial, g_trial)))
+					continue;
+				if (max_abs(g_trial, k) < max_abs(g, k))
+				{
+					accepted = true;
+					break;
+				}
 			}
 		}
 		if (!accepted)
