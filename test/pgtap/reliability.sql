@@ -226,7 +226,9 @@ INSERT INTO sample_value VALUES
     ('profiling.bgnbd',
      $$'(r=0.24, alpha=4.4, a=0.79, b=2.4, ll=-9582.4, customers=2357, converged=true, iterations=22, gradient_norm=1e-9, se_r=0.013, se_alpha=0.38, se_a=0.19, se_b=0.71)'::profiling.bgnbd$$),
     ('profiling.gamma_gamma',
-     $$'(p=6.25, q=3.74, gamma=15.44, ll=-4055.9, customers=946, converged=true, iterations=21, gradient_norm=1e-10, se_p=1.19, se_q=0.29, se_gamma=4.16)'::profiling.gamma_gamma$$);
+     $$'(p=6.25, q=3.74, gamma=15.44, ll=-4055.9, customers=946, converged=true, iterations=21, gradient_norm=1e-10, se_p=1.19, se_q=0.29, se_gamma=4.16)'::profiling.gamma_gamma$$),
+    ('profiling.pnbd',
+     $$'(r=0.55, alpha=10.58, s=0.61, beta=11.67, ll=-9595, customers=2357, converged=true, iterations=28, gradient_norm=2e-10, se_r=0.048, se_alpha=0.84, se_s=0.19, se_beta=6.2)'::profiling.pnbd$$);
 
 -- Cancellation cases (section 4), filled here so that the plan can count them. Each is one
 -- statement, query, run after its setup statement under a statement_timeout of timeout_ms, plus,

@@ -644,7 +644,8 @@ test_pnbd_gradient(void)
 			dn[i] = p[i] * exp(-h);
 			fd = (btyd_pnbd_ll(up, pats, LENGTH(pats), NULL) -
 				  btyd_pnbd_ll(dn, pats, LENGTH(pats), NULL)) / (2 * h);
-			relative_near(grad[i], fd, 1e-6, "Pareto/NBD d LL / d log param %d at alpha = %g", i,
+			/* far from the optimum, the second-order difference (btyd_pnbd_ll): 1e-5 */
+			relative_near(grad[i], fd, 1e-5, "Pareto/NBD d LL / d log param %d at alpha = %g", i,
 						  p[1]);
 		}
 	}
