@@ -1089,12 +1089,23 @@ btyd_pnbd_log_integral(double p, double q, double A, double B)
 				log_B = log(B),
 				lo = fmin(log_A, log_B) - 50.0,
 				hi = fmax(log_A, log_B) + 50.0 / fmin(1.0, p + q - 1.0),
-				v = 0.5 * (lo + hi),
+				v,
 				kappa = 0.0,
 				h,
 				peak,
 				sum = 1.0;
 
+	/*
+	 * Start near the mode: where one factor alone would put it, e^v = A/(p-1) (p > 1) or
+	 * B/(q-1), the nearer one; else between the scales.
+	 */
+	v = fmax(log_A, log_B);
+	if (p > 1.0)
+		v = fmin(v, log_A - log(p - 1.0));
+	if (q > 1.0)
+		v = fmin(v, log_B - log(q - 1.0));
+	if (!(v > lo && v < hi))
+		v = 0.5 * (lo + hi);
 	for (int it = 0; it < 200; it++)
 	{
 		double		sa = 1.0 / (1.0 + exp(log_A - v)),
