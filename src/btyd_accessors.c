@@ -201,8 +201,8 @@ gamma_gamma_expected_spend(PG_FUNCTION_ARGS)
  *
  *	 sum_{k=1..periods} (E[Y(k P)] - E[Y((k-1) P)]) * expected_spend / (1 + discount_rate)^k
  *
- * with E[Y(t)] the conditional expected purchases of the model (bgnbd or pnbd), P the period in the model's time unit
- * (period / unit, both fixed lengths: no months) and the spend of gg.  Not strict: monetary may
+ * with E[Y(t)] the conditional expected purchases of the model (bgnbd or pnbd), P the period
+ * in the model's time unit (period / unit, both fixed lengths: no months) and the spend of gg.  Not strict: monetary may
  * be NULL for x = 0; any other NULL gives NULL.
  */
 static Datum

@@ -1157,7 +1157,8 @@ pnbd_log_I(const double *p, double x, double u)
 				small = alpha >= beta ? beta : alpha,
 				b = alpha >= beta ? s + 1.0 : r + x;
 
-	double		log_f = btyd_log_hyp2f1_a1(a, b, (big - small) / (big + u), (small + u) / (big + u));
+	double		log_f = btyd_log_hyp2f1_a1(a, b, (big - small) / (big + u),
+										   (small + u) / (big + u));
 
 	if (isnan(log_f))
 		return btyd_pnbd_log_integral(r + x, s + 1.0, alpha + u, beta + u);

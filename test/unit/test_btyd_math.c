@@ -560,7 +560,8 @@ test_pnbd_hyp2f1(void)
 						m = fmin(A, B);
 
 			relative_near(btyd_pnbd_log_integral(p, q, A, B),
-						  -a * log(M) - log(a) + btyd_log_hyp2f1_a1(a, A >= B ? q : p, (M - m) / M, m / M),
+						  -a * log(M) - log(a) +
+						  btyd_log_hyp2f1_a1(a, A >= B ? q : p, (M - m) / M, m / M),
 						  1e-13, "quadrature = 2F1 for p = %g, q = %g, A = %g, B = %g", p, q, A, B);
 		}
 		relative_near(btyd_pnbd_log_integral(0.7, 1.3, 5.0, 5.0), -log(5.0), 1e-15,
@@ -592,18 +593,19 @@ test_pnbd_values(void)
 	relative_near(btyd_pnbd_expected(p, 39.0, 2, 30.43, 38.86), 1.450371374791711, 1e-13,
 				  "E[Y(39) | 2, 30.43, 38.86]");
 	relative_near(btyd_pnbd_expected(p, 78.0, 0, 0, 0), 1.8899983705311565, 1e-14,
-				  "E[X(78)] of a new customer = r beta / (alpha (s-1)) (1 - (beta/(beta+t))^(s-1))");
+				  "E[X(78)] of a new customer = r beta / (alpha (s-1)) [1 - (beta/(beta+t))^(s-1)]");
 	relative_near(btyd_pnbd_p_no_purchase(p, 39.0, 2, 30.43, 38.86), 0.4093936042335239, 1e-13,
 				  "P(no purchase in 39 weeks | 2, 30.43, 38.86)");
 	unit_ok(btyd_pnbd_p_no_purchase(p, 0.0, 2, 30.43, 38.86) == 1.0 &&
 			btyd_pnbd_expected(p, 0.0, 2, 30.43, 38.86) == 0.0 &&
 			btyd_pnbd_p_alive_at(p, 2, 30.43, 38.86, 0.0) == btyd_pnbd_p_alive(p, 2, 30.43, 38.86),
 			"nothing happens in no time");
-	/* dead, or alive and dead before the next purchase: E[mu / (lambda + mu)] = 0.1904681298739546 */
+	/* dead, or alive and dead before the next purchase (E[mu / (lambda + mu)] = 0.19046812987) */
 	relative_near(btyd_pnbd_p_no_purchase(p, 1e12, 2, 30.43, 38.86), 0.2969936862161834, 1e-9,
 				  "P(no purchase ever) = P(dead) + P(alive) E[mu / (lambda + mu)]");
 	relative_near(btyd_pnbd_expected((double[]) {0.55, 10.58, 1.0, 11.67}, 78.0, 0, 0, 0),
-				  0.55 / 10.58 * 11.67 * log1p(78.0 / 11.67), 1e-15, "E[X(78)] at s = 1: the log limit");
+				  0.55 / 10.58 * 11.67 * log1p(78.0 / 11.67), 1e-15,
+				  "E[X(78)] at s = 1: the log limit");
 	unit_ok(btyd_pnbd_p_alive(p, 3, 20.0, 20.0) == 1.0, "P(alive) = 1 when t_x = T");
 	/* alpha >> beta: arguments of 2F1 above 1/2, by the continued fraction */
 	one = (BtydPattern) {3, 10.0, 40.0, 1.0};
@@ -742,7 +744,7 @@ test_pnbd_stress(void)
 	BtydFit		fit;
 	BtydFitStatus status;
 
-	unit_diag("Pareto/NBD stress: heavy buyers, T = t_x, time scales, nobody repeats, one customer");
+	unit_diag("Pareto/NBD stress: heavy buyers, T = t_x, time scales, nobody repeats, one buyer");
 	for (size_t i = 0; i < LENGTH(heavy); i++)
 	{
 		BtydPattern pt = {(int32_t) heavy[i][0], heavy[i][1], heavy[i][2], 1.0};
