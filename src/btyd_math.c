@@ -921,7 +921,7 @@ btyd_gg_expected_spend(const double *params, double x, double monetary)
 /* =============================================================================================
  * Pareto/NBD
  *
- * One customer's likelihood (Fader & Hardie's note, eq. 22, written as an integral), with
+ * One customer's likelihood (Fader & Hardie's note, written as an integral), with
  * a = r + s + x:
  *
  *	 L = G(r+x) alpha^r beta^s / G(r) [(alpha+T)^-(r+x) (beta+T)^-s + s (I(t_x) - I(T))]
