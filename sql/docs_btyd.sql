@@ -70,6 +70,27 @@ SELECT round(profiling.mean_absolute_error(hc)::numeric, 4) AS mae, hc
   FROM (SELECT profiling.holdout_check(x, profiling.expected_purchases(m, t_holdout, x, t_x, "T"), x_holdout) AS hc
           FROM shop.btyd_holdout,
                (SELECT profiling.mbgnbd_fit(x, t_x, "T") AS m FROM shop.btyd_holdout) f) s;
+SELECT count(*) AS customers,
+       (profiling.params(profiling.pnbd_fit(x, t_x, "T"))).converged
+  FROM shop.btyd;
+
+CREATE TABLE shop.pnbd_models AS
+SELECT '(r=0.553277, alpha=10.577684, s=0.60624, beta=11.668735, ll=-9594.976179, customers=2357, converged=true, iterations=28, gradient_norm=2.3e-10, se_r=0.0476, se_alpha=0.843, se_s=0.187, se_beta=6.21)'::profiling.pnbd AS m;
+
+SELECT round(r::numeric, 2) AS r, round(alpha::numeric, 2) AS alpha, round(s::numeric, 2) AS s,
+       round(beta::numeric, 2) AS beta, round(ll::numeric, 1) AS ll, customers
+  FROM shop.pnbd_models, profiling.params(m);
+
+SELECT round(profiling.p_alive(m, 2, 30.43, 38.86)::numeric, 4) AS p_alive,
+       round(profiling.p_alive(m, 2, 30.43, 38.86, 52)::numeric, 4) AS alive_in_a_year,
+       round(profiling.expected_purchases(m, 39, 2, 30.43, 38.86)::numeric, 4) AS next_39_weeks,
+       round(profiling.expected_purchases(m, 78)::numeric, 4) AS new_customer_78_weeks,
+       round(profiling.p_no_purchase(m, 39, 2, 30.43, 38.86)::numeric, 4) AS none_in_39_weeks
+  FROM shop.pnbd_models;
+
+SELECT round(profiling.clv(p.m, b.gg, 2, 30.43, 38.86, 30, 13, '4 weeks', 0.01)::numeric, 2) AS pnbd_clv,
+       round(profiling.clv(b.bg, b.gg, 2, 30.43, 38.86, 30, 13, '4 weeks', 0.01)::numeric, 2) AS bgnbd_clv
+  FROM shop.pnbd_models p, shop.btyd_models b;
 
 -- The Errors table: each example statement and what it raises.
 SELECT e.error_code, e.message, v.statement
@@ -116,4 +137,4 @@ SELECT e.error_code, e.message, v.statement
        regress.error_of(v.statement) AS e;
 
 -- Not in the page: leave the shared database as setup built it.
-DROP TABLE shop.btyd, shop.btyd_models, shop.mbgnbd, shop.btyd_holdout;
+DROP TABLE shop.btyd, shop.btyd_models, shop.mbgnbd, shop.btyd_holdout, shop.pnbd_models;

@@ -1,6 +1,6 @@
 /*
  * btyd.c
- *	  The core of the model types bgnbd, mbgnbd and gamma_gamma (btyd.h): the kinds, reading stored
+ *	  The core of the model types bgnbd, mbgnbd, gamma_gamma and pnbd (btyd.h): the kinds, reading
  *	  values, the checks every path shares, building models and the binary form.
  */
 #include "postgres.h"
@@ -16,11 +16,13 @@
 
 static const char *const bgnbd_names[] = {"r", "alpha", "a", "b"};
 static const char *const gamma_gamma_names[] = {"p", "q", "gamma"};
+static const char *const pnbd_names[] = {"r", "alpha", "s", "beta"};
 
 const BtydKind btyd_bgnbd = {BTYD_KIND_BGNBD, "bgnbd", 4, bgnbd_names};
 const BtydKind btyd_gamma_gamma = {BTYD_KIND_GAMMA_GAMMA, "gamma_gamma", 3, gamma_gamma_names};
 /* The MBG/NBD has the BG/NBD's parameters. */
 const BtydKind btyd_mbgnbd = {BTYD_KIND_MBGNBD, "mbgnbd", 4, bgnbd_names};
+const BtydKind btyd_pnbd = {BTYD_KIND_PNBD, "pnbd", 4, pnbd_names};
 
 const BtydKind *
 btyd_kind_of(uint8 id)
@@ -33,6 +35,8 @@ btyd_kind_of(uint8 id)
 			return &btyd_gamma_gamma;
 		case BTYD_KIND_MBGNBD:
 			return &btyd_mbgnbd;
+		case BTYD_KIND_PNBD:
+			return &btyd_pnbd;
 	}
 	return NULL;
 }

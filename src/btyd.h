@@ -1,12 +1,12 @@
 /*
  * btyd.h
- *	  The fitted customer-base models, bgnbd (BG/NBD), mbgnbd (MBG/NBD) and gamma_gamma: one
- *	  fixed layout for all, told apart by a kind byte.  This header declares what the core,
- *	  btyd.c, defines: the layout, the kinds, reading and checking a value, building one from a
- *	  fit, the binary form, and the checks of a customer's summary (x, t_x, T) and spend that
- *	  the aggregates and the scoring functions share.  The text and binary I/O (btyd_io.c), the fit aggregates
- *	  (btyd_agg.c) and the accessors and scoring (btyd_accessors.c) build on it; the numbers
- *	  come from btyd_math.c.
+ *	  The fitted customer-base models, bgnbd (BG/NBD), mbgnbd (MBG/NBD), gamma_gamma and pnbd
+ *	  (Pareto/NBD): one fixed layout for all, told apart by a kind byte.  This header declares
+ *	  what the core, btyd.c, defines: the layout, the kinds, reading and checking a value,
+ *	  building one from a fit, the binary form, and the checks of a customer's summary
+ *	  (x, t_x, T) and spend that the aggregates and the scoring functions share.  The text and
+ *	  binary I/O (btyd_io.c), the fit aggregates (btyd_agg.c) and the accessors and scoring
+ *	  (btyd_accessors.c) build on it; the numbers come from btyd_math.c.
  *
  * Layout (version 1), 104 bytes:
  *
@@ -20,7 +20,7 @@
  *	  int64   customers      1 or more
  *	  float8  ll             the log-likelihood at params, finite
  *	  float8  grad_norm      largest |d mean LL / d log-parameter| where the optimiser stopped
- *	  float8  params[4]      r, alpha, a, b (bgnbd, mbgnbd)  /  p, q, gamma, 0
+ *	  float8  params[4]      r, alpha, a, b (bgnbd, mbgnbd)  /  p, q, gamma, 0  /  r, alpha, s, beta
  *	  float8  se[4]          standard errors, NaN when the Hessian was not definite; 0 if unused
  */
 #ifndef PROFILING_BTYD_H
@@ -42,7 +42,8 @@ typedef enum BtydKindId
 {
 	BTYD_KIND_BGNBD = 1,
 	BTYD_KIND_GAMMA_GAMMA = 2,
-	BTYD_KIND_MBGNBD = 3
+	BTYD_KIND_MBGNBD = 3,
+	BTYD_KIND_PNBD = 4
 } BtydKindId;
 
 /* What differs between the model types. */
@@ -57,6 +58,7 @@ typedef struct BtydKind
 extern const BtydKind btyd_bgnbd;
 extern const BtydKind btyd_gamma_gamma;
 extern const BtydKind btyd_mbgnbd;
+extern const BtydKind btyd_pnbd;
 
 /* The kind of a kind byte, or NULL when there is none. */
 extern const BtydKind *btyd_kind_of(uint8 id);
@@ -85,6 +87,7 @@ extern BtydModel *btyd_detoast(Datum datum, const BtydKind *kind);
 #define PG_GETARG_BGNBD_P(n)		btyd_detoast(PG_GETARG_DATUM(n), &btyd_bgnbd)
 #define PG_GETARG_GAMMA_GAMMA_P(n)	btyd_detoast(PG_GETARG_DATUM(n), &btyd_gamma_gamma)
 #define PG_GETARG_MBGNBD_P(n)		btyd_detoast(PG_GETARG_DATUM(n), &btyd_mbgnbd)
+#define PG_GETARG_PNBD_P(n)			btyd_detoast(PG_GETARG_DATUM(n), &btyd_pnbd)
 
 /*
  * Why the fields of a model cannot be a model of the kind, or NULL when they can (-0 is not

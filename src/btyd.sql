@@ -1,11 +1,12 @@
 -- ============================================================================================
 -- btyd: customer-base models ("buy 'til you die").
 -- The per-customer summary btyd_summary(h, as_of, unit) and the calibration / holdout split
--- holdout(...) (src/btyd_summary.c); the fitted models bgnbd (BG/NBD), mbgnbd (MBG/NBD) and
--- gamma_gamma, their fit aggregates bgnbd_fit(...), mbgnbd_fit(...) and gamma_gamma_fit(...)
--- (src/btyd_agg.c), params(model) and the scoring functions (src/btyd_accessors.c); the numbers
--- in src/btyd_math.c. The model check holdout_check(x, predicted, actual), its rollup, buckets
--- and mean_absolute_error (src/btyd_holdout_check.c).
+-- holdout(...) (src/btyd_summary.c); the fitted models bgnbd (BG/NBD), mbgnbd (MBG/NBD),
+-- pnbd (Pareto/NBD) and gamma_gamma, their fit aggregates bgnbd_fit(...), mbgnbd_fit(...),
+-- pnbd_fit(...) and gamma_gamma_fit(...) (src/btyd_agg.c), params(model) and the scoring
+-- functions (src/btyd_accessors.c); the numbers in src/btyd_math.c. The model check
+-- holdout_check(x, predicted, actual), its rollup, buckets and mean_absolute_error
+-- (src/btyd_holdout_check.c).
 --
 -- Sections, in the order every src/<room>.sql keeps: type, I/O, operators and operator
 -- classes, aggregates and their support, tables, functions, casts, comments.
@@ -17,6 +18,7 @@ CREATE TYPE profiling.bgnbd;
 CREATE TYPE profiling.gamma_gamma;
 CREATE TYPE profiling.mbgnbd;
 CREATE TYPE profiling.holdout_check;
+CREATE TYPE profiling.pnbd;
 
 -- I/O ------------------------------------------------------------------------------------------
 
@@ -93,6 +95,24 @@ CREATE TYPE profiling.holdout_check (
     STORAGE = main
 );
 
+CREATE FUNCTION profiling.pnbd_in(cstring) RETURNS profiling.pnbd
+    AS 'MODULE_PATHNAME', 'pnbd_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION profiling.pnbd_out(profiling.pnbd) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'pnbd_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION profiling.pnbd_recv(internal) RETURNS profiling.pnbd
+    AS 'MODULE_PATHNAME', 'pnbd_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION profiling.pnbd_send(profiling.pnbd) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'pnbd_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE profiling.pnbd (
+    INPUT = profiling.pnbd_in,
+    OUTPUT = profiling.pnbd_out,
+    RECEIVE = profiling.pnbd_recv,
+    SEND = profiling.pnbd_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = main
+);
+
 -- Aggregates -----------------------------------------------------------------------------------
 
 -- The state holds the distinct patterns, (x, t_x, T) or (x, monetary), with their customer
@@ -153,6 +173,34 @@ CREATE AGGREGATE profiling.bgnbd_fit(x integer, t_x double precision, "T" double
     STYPE = internal,
     SSPACE = 16384,
     FINALFUNC = profiling.bgnbd_fit_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = profiling.bgnbd_fit_combine,
+    SERIALFUNC = profiling.bgnbd_fit_serialize,
+    DESERIALFUNC = profiling.bgnbd_fit_deserialize,
+    PARALLEL = SAFE
+);
+-- pnbd_fit keeps the state of bgnbd_fit (the same (x, t_x, T) patterns, transition, combine,
+-- serial and deserial functions); only its final function, the Pareto/NBD optimiser, differs.
+CREATE FUNCTION profiling.pnbd_fit_final(internal)
+    RETURNS profiling.pnbd AS 'MODULE_PATHNAME', 'btyd_pnbd_final'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE profiling.pnbd_fit(x integer, t_x double precision, "T" double precision) (
+    SFUNC = profiling.bgnbd_fit_trans,
+    STYPE = internal,
+    SSPACE = 16384,
+    FINALFUNC = profiling.pnbd_fit_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = profiling.bgnbd_fit_combine,
+    SERIALFUNC = profiling.bgnbd_fit_serialize,
+    DESERIALFUNC = profiling.bgnbd_fit_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE profiling.pnbd_fit(x integer, t_x double precision, "T" double precision,
+                                    customers bigint) (
+    SFUNC = profiling.bgnbd_fit_trans,
+    STYPE = internal,
+    SSPACE = 16384,
+    FINALFUNC = profiling.pnbd_fit_final,
     FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = profiling.bgnbd_fit_combine,
     SERIALFUNC = profiling.bgnbd_fit_serialize,
@@ -339,6 +387,7 @@ CREATE FUNCTION profiling.simulate(model profiling.bgnbd, customers integer,
     RETURNS TABLE(customer integer, x integer, t_x double precision, "T" double precision)
     AS 'MODULE_PATHNAME', 'bgnbd_simulate_range' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
     ROWS 1000 SUPPORT profiling.btyd_simulate_support;
+
 -- P(alive) t units after T, given no information after T.
 CREATE FUNCTION profiling.p_alive(model profiling.bgnbd, x integer, t_x double precision,
                                   "T" double precision, t double precision) RETURNS double precision
@@ -397,6 +446,48 @@ CREATE FUNCTION profiling.buckets(hc profiling.holdout_check)
 
 CREATE FUNCTION profiling.mean_absolute_error(hc profiling.holdout_check) RETURNS double precision
     AS 'MODULE_PATHNAME', 'holdout_check_mean_absolute_error' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- pnbd: the names and signatures of the bgnbd functions. No prob_purchases: P(X(t) = n) of
+-- the Pareto/NBD has no exact evaluation here (docs/btyd.md).
+CREATE FUNCTION profiling.params(model profiling.pnbd,
+                                 OUT r double precision, OUT alpha double precision,
+                                 OUT s double precision, OUT beta double precision,
+                                 OUT ll double precision, OUT customers bigint,
+                                 OUT converged boolean, OUT iterations integer,
+                                 OUT gradient_norm double precision,
+                                 OUT se_r double precision, OUT se_alpha double precision,
+                                 OUT se_s double precision, OUT se_beta double precision)
+    AS 'MODULE_PATHNAME', 'pnbd_params' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION profiling.p_alive(model profiling.pnbd, x integer, t_x double precision,
+                                  "T" double precision) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'pnbd_p_alive' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION profiling.p_alive(model profiling.pnbd, x integer, t_x double precision,
+                                  "T" double precision, t double precision)
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'pnbd_p_alive_at' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION profiling.expected_purchases(model profiling.pnbd, t double precision,
+                                             x integer, t_x double precision,
+                                             "T" double precision) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'pnbd_expected_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION profiling.expected_purchases(model profiling.pnbd, t double precision)
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'pnbd_expected_purchases_new' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION profiling.p_no_purchase(model profiling.pnbd, t double precision, x integer,
+                                        t_x double precision, "T" double precision)
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'pnbd_p_no_purchase' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- Not strict, as the bgnbd clv: monetary may be NULL when x = 0.
+CREATE FUNCTION profiling.clv(model profiling.pnbd, gg profiling.gamma_gamma, x integer,
+                              t_x double precision, "T" double precision, monetary double precision,
+                              periods integer, period interval, discount_rate double precision,
+                              unit interval DEFAULT '1 week') RETURNS double precision
+    AS 'MODULE_PATHNAME', 'pnbd_clv' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 -- Comments -------------------------------------------------------------------------------------
 
@@ -534,3 +625,30 @@ COMMENT ON FUNCTION profiling.buckets(profiling.holdout_check)
     IS 'one row per non-empty bucket (''0'' to ''6'', ''7+''), then ''total'': customers, predicted and actual holdout purchases, error = predicted - actual';
 COMMENT ON FUNCTION profiling.mean_absolute_error(profiling.holdout_check)
     IS 'sum over buckets of |predicted - actual| divided by the customers: the customer-weighted mean absolute error of the bucket means, in purchases per customer';
+-- pnbd
+COMMENT ON FUNCTION profiling.pnbd_in(cstring) IS 'pnbd text input';
+COMMENT ON FUNCTION profiling.pnbd_out(profiling.pnbd) IS 'pnbd text output';
+COMMENT ON FUNCTION profiling.pnbd_recv(internal) IS 'pnbd binary input';
+COMMENT ON FUNCTION profiling.pnbd_send(profiling.pnbd) IS 'pnbd binary output';
+COMMENT ON TYPE profiling.pnbd IS
+    'a fitted Pareto/NBD model (Schmittlein, Morrison & Colombo 1987): r, alpha, s, beta, the log-likelihood, the customers, how the optimiser ended, the standard errors';
+COMMENT ON FUNCTION profiling.pnbd_fit_final(internal)
+    IS 'aggregate support: fits the Pareto/NBD model (NULL without customers)';
+COMMENT ON AGGREGATE profiling.pnbd_fit(integer, double precision, double precision)
+    IS 'the maximum-likelihood Pareto/NBD model of the customers'' summaries (x, t_x, T)';
+COMMENT ON AGGREGATE profiling.pnbd_fit(integer, double precision, double precision, bigint)
+    IS 'the maximum-likelihood Pareto/NBD model of summary patterns (x, t_x, T), each shared by customers customers';
+COMMENT ON FUNCTION profiling.params(profiling.pnbd)
+    IS 'r, alpha, s, beta, the log-likelihood, customers, converged, iterations, gradient norm and the standard errors';
+COMMENT ON FUNCTION profiling.p_alive(profiling.pnbd, integer, double precision, double precision)
+    IS 'the probability that a customer with summary (x, t_x, T) is still active at T';
+COMMENT ON FUNCTION profiling.p_alive(profiling.pnbd, integer, double precision, double precision, double precision)
+    IS 'the probability that a customer with summary (x, t_x, T) is still active t units after T';
+COMMENT ON FUNCTION profiling.expected_purchases(profiling.pnbd, double precision, integer, double precision, double precision)
+    IS 'the expected purchases in the next t units of a customer with summary (x, t_x, T)';
+COMMENT ON FUNCTION profiling.expected_purchases(profiling.pnbd, double precision)
+    IS 'the expected purchases of a new customer in its first t units';
+COMMENT ON FUNCTION profiling.p_no_purchase(profiling.pnbd, double precision, integer, double precision, double precision)
+    IS 'the probability that a customer with summary (x, t_x, T) makes no purchase in the next t units';
+COMMENT ON FUNCTION profiling.clv(profiling.pnbd, profiling.gamma_gamma, integer, double precision, double precision, double precision, integer, interval, double precision, interval)
+    IS 'the discounted expected value of the coming periods: the sum over k of the expected purchases in period k times the expected spend, divided by (1 + discount_rate)^k';

@@ -3,8 +3,9 @@
  *	  What a fitted model gives: params(model) and the scoring functions p_alive (at T, or t
  *	  units later), expected_purchases (conditional on a customer's summary, or for a new
  *	  customer), p_no_purchase, prob_purchases, expected_spend and clv, for the bgnbd and the
- *	  mbgnbd (the same signatures, and one C path each with the model's formulas passed in).
- *	  All IMMUTABLE: they read the model and their arguments only.
+ *	  mbgnbd, and the same for the pnbd but prob_purchases (the same signatures, and one C path
+ *	  each with the model's formulas passed in).  All IMMUTABLE: they read the model and their
+ *	  arguments only.
  */
 #include "postgres.h"
 
@@ -37,6 +38,13 @@ PG_FUNCTION_INFO_V1(mbgnbd_expected_purchases_new);
 PG_FUNCTION_INFO_V1(mbgnbd_p_no_purchase);
 PG_FUNCTION_INFO_V1(mbgnbd_prob_purchases);
 PG_FUNCTION_INFO_V1(mbgnbd_clv);
+PG_FUNCTION_INFO_V1(pnbd_params);
+PG_FUNCTION_INFO_V1(pnbd_p_alive);
+PG_FUNCTION_INFO_V1(pnbd_p_alive_at);
+PG_FUNCTION_INFO_V1(pnbd_expected_purchases);
+PG_FUNCTION_INFO_V1(pnbd_expected_purchases_new);
+PG_FUNCTION_INFO_V1(pnbd_p_no_purchase);
+PG_FUNCTION_INFO_V1(pnbd_clv);
 
 /*
  * params(model) -> the parameters, ll, customers, converged, iterations, gradient_norm and the
@@ -387,4 +395,51 @@ Datum
 mbgnbd_prob_purchases(PG_FUNCTION_ARGS)
 {
 	return prob_purchases(fcinfo, &btyd_mbgnbd, btyd_mbgnbd_prob_purchases);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * pnbd: the same functions, the Pareto/NBD formulas (no prob_purchases: see docs/btyd.md)
+ * ---------------------------------------------------------------------------------------------
+ */
+
+Datum
+pnbd_params(PG_FUNCTION_ARGS)
+{
+	return model_params(fcinfo, &btyd_pnbd, PG_GETARG_PNBD_P(0));
+}
+
+Datum
+pnbd_p_alive(PG_FUNCTION_ARGS)
+{
+	return p_alive(fcinfo, &btyd_pnbd, btyd_pnbd_p_alive);
+}
+
+Datum
+pnbd_p_alive_at(PG_FUNCTION_ARGS)
+{
+	return p_alive_ahead(fcinfo, &btyd_pnbd, btyd_pnbd_p_alive_at);
+}
+
+Datum
+pnbd_expected_purchases(PG_FUNCTION_ARGS)
+{
+	return horizon_score(fcinfo, &btyd_pnbd, btyd_pnbd_expected);
+}
+
+Datum
+pnbd_p_no_purchase(PG_FUNCTION_ARGS)
+{
+	return horizon_score(fcinfo, &btyd_pnbd, btyd_pnbd_p_no_purchase);
+}
+
+Datum
+pnbd_expected_purchases_new(PG_FUNCTION_ARGS)
+{
+	return expected_purchases_new(fcinfo, &btyd_pnbd, btyd_pnbd_expected);
+}
+
+Datum
+pnbd_clv(PG_FUNCTION_ARGS)
+{
+	return clv(fcinfo, &btyd_pnbd, btyd_pnbd_expected);
 }

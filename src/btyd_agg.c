@@ -1,8 +1,9 @@
 /*
  * btyd_agg.c
- *	  The fit aggregates bgnbd_fit(x, t_x, T [, customers]), mbgnbd_fit(x, t_x, T [, customers])
- *	  and gamma_gamma_fit(x, monetary [, customers]).  mbgnbd_fit shares bgnbd_fit's state and
- *	  support functions; only its final function (the MBG/NBD's fit) differs.
+ *	  The fit aggregates bgnbd_fit(x, t_x, T [, customers]), mbgnbd_fit(x, t_x, T [, customers]),
+ *	  pnbd_fit(x, t_x, T [, customers]) and gamma_gamma_fit(x, monetary [, customers]).
+ *	  mbgnbd_fit and pnbd_fit share bgnbd_fit's state and support functions; only their final
+ *	  functions (another model's fit) differ.
  *
  * The state holds the distinct patterns, (x, t_x, T) or (x, monetary), each with the number of
  * customers who share it: ten million customers cost what their distinct patterns cost, and a
@@ -38,6 +39,7 @@ PG_FUNCTION_INFO_V1(btyd_fit_deserialize);
 PG_FUNCTION_INFO_V1(btyd_bgnbd_final);
 PG_FUNCTION_INFO_V1(btyd_gamma_gamma_final);
 PG_FUNCTION_INFO_V1(btyd_mbgnbd_final);
+PG_FUNCTION_INFO_V1(btyd_pnbd_final);
 
 /* A pattern: gamma_gamma keeps monetary in t_x and 0 in T. */
 typedef struct PatternEntry
@@ -429,6 +431,13 @@ Datum
 btyd_mbgnbd_final(PG_FUNCTION_ARGS)
 {
 	return nbd_final(fcinfo, &btyd_mbgnbd, btyd_mbgnbd_fit);
+}
+
+/* pnbd_fit(x, t_x, T [, customers]): the state of bgnbd_fit, the Pareto/NBD optimiser. */
+Datum
+btyd_pnbd_final(PG_FUNCTION_ARGS)
+{
+	return nbd_final(fcinfo, &btyd_pnbd, btyd_pnbd_fit);
 }
 
 Datum

@@ -1,13 +1,14 @@
 /*
  * btyd_io.c
- *	  Text and binary forms of the model types bgnbd, mbgnbd and gamma_gamma.
+ *	  Text and binary forms of the model types bgnbd, mbgnbd, gamma_gamma and pnbd.
  *
  * Text form, lossless (PostgreSQL's shortest exact float8 digits), every field named, in this
  * fixed order:
  *	  (r=0.2425945, alpha=4.4136, a=0.7929, b=2.4259, ll=-9582.429, customers=2357,
  *	   converged=true, iterations=23, gradient_norm=2.8e-12, se_r=0.0126, se_alpha=0.378,
  *	   se_a=0.186, se_b=0.705)
- * (mbgnbd the same; gamma_gamma: p, q, gamma and se_p, se_q, se_gamma).  A standard error the Hessian could not
+ * (mbgnbd the same; gamma_gamma: p, q, gamma and se_p, se_q, se_gamma; pnbd: r, alpha, s, beta
+ * and se_r, se_alpha, se_s, se_beta).  A standard error the Hessian could not
  * give is NaN.  Input accepts blanks around the pieces and -0 (read as 0); model::text::type is
  * the model byte for byte.
  *
@@ -36,6 +37,10 @@ PG_FUNCTION_INFO_V1(mbgnbd_in);
 PG_FUNCTION_INFO_V1(mbgnbd_out);
 PG_FUNCTION_INFO_V1(mbgnbd_recv);
 PG_FUNCTION_INFO_V1(mbgnbd_send);
+PG_FUNCTION_INFO_V1(pnbd_in);
+PG_FUNCTION_INFO_V1(pnbd_out);
+PG_FUNCTION_INFO_V1(pnbd_recv);
+PG_FUNCTION_INFO_V1(pnbd_send);
 
 #define POSITION(p) SUMMARY_POSITION(input, p)
 
@@ -214,3 +219,4 @@ model_out(const BtydKind *kind, const BtydModel *model)
 BTYD_IO_FUNCTIONS(bgnbd, btyd_bgnbd)
 BTYD_IO_FUNCTIONS(gamma_gamma, btyd_gamma_gamma)
 BTYD_IO_FUNCTIONS(mbgnbd, btyd_mbgnbd)
+BTYD_IO_FUNCTIONS(pnbd, btyd_pnbd)

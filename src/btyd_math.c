@@ -336,7 +336,11 @@ typedef struct Problem
 	double		scale;			/* 1 / total weight */
 } Problem;
 
-/* The negative mean log-likelihood; +inf outside the box or where the likelihood is not finite. */
+/*
+ * The negative mean log-likelihood; +inf outside the box or where the likelihood is not finite.
+ * grad may be NULL: the line search asks for the value alone, since a gradient by differences
+ * (the Pareto/NBD's) costs many values.
+ */
 static double
 objective(const Problem *pr, const double *theta, double *grad)
 {
@@ -348,7 +352,7 @@ objective(const Problem *pr, const double *theta, double *grad)
 	ll = pr->ll(theta, grad, pr->data, pr->n);
 	if (!isfinite(ll))
 		return INFINITY;
-	for (int i = 0; i < pr->k; i++)
+	for (int i = 0; grad != NULL && i < pr->k; i++)
 	{
 		grad[i] = -grad[i] * pr->scale;
 		if (!isfinite(grad[i]))
@@ -440,18 +444,30 @@ bfgs(const Problem *pr, double *theta, BtydInterrupt interrupt, void *arg, int *
 		{
 			for (int i = 0; i < k; i++)
 				trial[i] = theta[i] + step * d[i];
-			f_trial = objective(pr, trial, g_trial);
+			f_trial = objective(pr, trial, NULL);
 			if (!isfinite(f_trial))
 				continue;
 			/*
 			 * Armijo; or, near the optimum where the decrease drowns in rounding, any step that
-			 * keeps f within rounding and shrinks the gradient.
+			 * keeps f within rounding and shrinks the gradient.  The gradient only at a step
+			 * that may be taken (the same value comes back with it).
 			 */
-			if (f_trial <= f + 1e-4 * step * slope ||
-				(f_trial <= f + 8 * DBL_EPSILON * fabs(f) && max_abs(g_trial, k) < max_abs(g, k)))
+			if (f_trial <= f + 1e-4 * step * slope)
 			{
+				if (!isfinite(objective(pr, trial, g_trial)))
+					continue;
 				accepted = true;
 				break;
+			}
+			if (f_trial <= f + 8 * DBL_EPSILON * fabs(f))
+			{
+				if (!isfinite(objective(pr, trial, g_trial)))
+					continue;
+				if (max_abs(g_trial, k) < max_abs(g, k))
+				{
+					accepted = true;
+					break;
+				}
 			}
 		}
 		if (!accepted)
@@ -1240,4 +1256,522 @@ btyd_gg_expected_spend(const double *params, double x, double monetary)
 	if (x == 0.0)
 		return p * g / (q - 1.0);
 	return p * (g + x * monetary) / (p * x + q - 1.0);
+}
+
+/* =============================================================================================
+ * Pareto/NBD
+ *
+ * One customer's likelihood (Fader & Hardie's note, written as an integral), with
+ * a = r + s + x:
+ *
+ *	 L = G(r+x) alpha^r beta^s / G(r) [(alpha+T)^-(r+x) (beta+T)^-s + s (I(t_x) - I(T))]
+ *
+ * where I(u) = int_u^inf (alpha+tau)^-(r+x) (beta+tau)^-(s+1) dtau: the first term is "alive at
+ * T", the second "died unseen at some tau in (t_x, T]".  With M = max(alpha, beta) factored out
+ * (the form CLVTools uses: the argument of the 2F1 then lies in [0, 1) whatever the parameters),
+ *
+ *	 I(u) = (M+u)^-a / a 2F1(a, b; a+1; z),  z = |alpha - beta| / (M+u),
+ *
+ * with b = s + 1 when alpha >= beta, else b = r + x.  Everything stays in logs: (M+u)^-a is far
+ * below DBL_MIN for x in the thousands, and the textbook series of the 2F1 far above DBL_MAX.
+ * I(t_x) - I(T) is formed as I(t_x) (1 - I(T)/I(t_x)) with log1p: both are positive and
+ * I(T) <= I(t_x).
+ * =============================================================================================
+ */
+
+/* Series terms at most (z <= 1/2 needs 55), and continued-fraction steps: see below. */
+#define PNBD_MAX_TERMS 1000L
+#define PNBD_MAX_CF_STEPS 150L
+/* Above this z the continued fraction replaces the series. */
+#define PNBD_SERIES_MAX_Z 0.5
+
+/* k_j of the continued fraction below, j >= 1 */
+static inline double
+cf_coefficient(long j, double c, double e)
+{
+	long		m = j / 2;
+
+	if (j % 2 == 1)
+		return (e + m) * (c + m) / ((e + 2.0 * m) * (e + 2.0 * m + 1.0));
+	return m * (e - c + m) / ((e + 2.0 * m - 1.0) * (e + 2.0 * m));
+}
+
+/*
+ * 2F1(1, c; d; z) for 0 < c < d, 0 <= z < 1, by Gauss's continued fraction
+ *
+ *	 2F1(1, c; d; z) = 1 / (1 - k1 z / (1 - k2 z / (1 - k3 z / ...)))
+ *
+ * (the ratio 2F1(1, c; d; z) / 2F1(0, c; d - 1; z), whose denominator is 1), with e = d - 1,
+ * k_{2m+1} = (e + m)(c + m) / ((e + 2m)(e + 2m + 1)) and
+ * k_{2m} = m (e - c + m) / ((e + 2m - 1)(e + 2m)), evaluated forwards by the modified Lentz
+ * method.  It converges in the whole plane cut along [1, inf), about as fast as
+ * ((1 - sqrt(1-z)) / (1 + sqrt(1-z)))^n: the square root of the series' rate near z = 1.
+ * Forwards, a slow fraction stops once a step changes the value by less than one rounding,
+ * though the many steps after it still add up (1e-12 of the value at 1 - z = 1e-6); so when it
+ * took more than a few dozen steps, the fraction is summed again backwards (stable, and
+ * without that loss) from twice as deep, where the tail is below rounding.
+ *
+ * The steps are capped at PNBD_MAX_CF_STEPS, enough for full precision down to 1 - z = 1e-2
+ * whatever c and d, and far below when d is large or c/d small (heavy buyers): NaN past it.
+ */
+static double
+hyp2f1_1_cf(double c, double d, double z)
+{
+	const double tiny = 1e-300;
+	double		e = d - 1.0;
+	double		f = 1.0,
+				C = 1.0,
+				D = 0.0;
+
+	long		j;
+
+	for (j = 1; j <= PNBD_MAX_CF_STEPS; j++)
+	{
+		double		aj = -cf_coefficient(j, c, e) * z,
+					delta;
+
+		D = 1.0 + aj * D;
+		if (fabs(D) < tiny)
+			D = tiny;
+		D = 1.0 / D;
+		C = 1.0 + aj / C;
+		if (fabs(C) < tiny)
+			C = tiny;
+		delta = C * D;
+		f *= delta;
+		if (fabs(delta - 1.0) <= DBL_EPSILON)
+			break;
+	}
+	if (j > PNBD_MAX_CF_STEPS)
+		return NAN;
+	if (j > 32)
+	{
+		double		v = 1.0;
+
+		for (long i = 2 * j + 8; i >= 1; i--)
+			v = 1.0 - cf_coefficient(i, c, e) * z / v;
+		f = v;
+	}
+	return 1.0 / f;
+}
+
+/*
+ * ln 2F1(a, b; a+1; z) for a > 0, b > 0, 0 <= z < 1.
+ *
+ * The textbook series, terms (a)_k (b)_k / ((a+1)_k k!) z^k, grows like (b)_k / k! z^k to
+ * about (1-z)^-b before it shrinks: for a heavy buyer (b = r + x in the thousands) that is
+ * beyond DBL_MAX, after thousands of terms.  Euler's transformation
+ *
+ *	 2F1(a, b; a+1; z) = (1-z)^(1-b) 2F1(1, a+1-b; a+1; z)
+ *
+ * moves that growth into a prefactor taken in logs, and leaves a series whose term ratio
+ * z (a+1-b+k) / (a+1+k) is below z for every k (as b > 0): its terms fall from 1 at once, the
+ * sum lies in [1, 1/(1-z)], nothing overflows or cancels, and ln(eps)/ln(z) terms reach full
+ * precision, 55 at most for z <= 1/2.  Nearer z = 1 the geometric rate z is slow (about
+ * 1/(1-z) terms), and the Pfaff transformation, the usual remedy, would send z to
+ * z/(z-1) < -1, outside the disc where any series converges; so there the same
+ * 2F1(1, a+1-b; a+1; z) comes from Gauss's continued fraction, which needs about the square
+ * root of that many steps, and few when a is large (heavy buyers, and the optimiser's
+ * boundary where s or r grow without bound).  1 - z comes from the caller, computed without
+ * the cancellation of 1 - z near z = 1.  NaN when the fraction does not converge within its
+ * cap (z near 1 and b near or below 1): btyd_pnbd_log_integral then gives the integral.
+ */
+double
+btyd_log_hyp2f1_a1(double a, double b, double z, double one_minus_z)
+{
+	double		c = a + 1.0 - b,
+				d = a + 1.0,
+				g;
+
+	if (z == 0.0)
+		return 0.0;
+	if (z <= PNBD_SERIES_MAX_Z)
+	{
+		double		term = 1.0;
+
+		g = 1.0;
+		for (long k = 0; k < PNBD_MAX_TERMS; k++)
+		{
+			term *= z * (c + k) / (d + k);
+			g += term;
+			if (term <= 1e-17 * g)
+				break;
+		}
+	}
+	else
+		g = hyp2f1_1_cf(c, d, z);
+	return (1.0 - b) * log(one_minus_z) + log(g);
+}
+
+/* ln(C + e^v), without overflow */
+static inline double
+log_c_plus_exp(double log_c, double v)
+{
+	return v > log_c ? v + log1p(exp(log_c - v)) : log_c + log1p(exp(v - log_c));
+}
+
+/*
+ * ln of int_0^inf (A+t)^-p (B+t)^-q dt for A, B > 0, p, q > 0, p + q > 1, by the trapezoidal
+ * rule in v = ln t: the integrand e^phi(v), phi(v) = v - p ln(A + e^v) - q ln(B + e^v), is
+ * analytic in the strip |Im v| < pi and falls exponentially at both ends (like e^v and
+ * e^-(p+q-1)v), and for such functions the trapezoidal rule converges exponentially in 1/h:
+ * its error is about e^(-2 pi d / h) for a strip of half-width d, against a growth of the
+ * integrand inside the strip of about e^(kappa d^2 / 2), kappa = -phi'' at the mode.  h =
+ * min(1/4, 0.6/sqrt(kappa)) keeps both below 1e-16.  phi is concave (phi' falls from 1 to
+ * 1 - p - q), so its one mode is found by safeguarded Newton steps and the sum runs from it
+ * both ways until the terms are below e^-42 of the largest.  The fallback of the 2F1 near
+ * z = 1: a few hundred terms, whatever the ratio of alpha to beta.
+ */
+double
+btyd_pnbd_log_integral(double p, double q, double A, double B)
+{
+	double		log_A = log(A),
+				log_B = log(B),
+				lo = fmin(log_A, log_B) - 50.0,
+				hi = fmax(log_A, log_B) + 50.0 / fmin(1.0, p + q - 1.0),
+				v,
+				kappa = 0.0,
+				h,
+				peak,
+				sum = 1.0;
+
+	/*
+	 * Start near the mode: where one factor alone would put it, e^v = A/(p-1) (p > 1) or
+	 * B/(q-1), the nearer one; else between the scales.
+	 */
+	v = fmax(log_A, log_B);
+	if (p > 1.0)
+		v = fmin(v, log_A - log(p - 1.0));
+	if (q > 1.0)
+		v = fmin(v, log_B - log(q - 1.0));
+	if (!(v > lo && v < hi))
+		v = 0.5 * (lo + hi);
+	for (int it = 0; it < 200; it++)
+	{
+		double		sa = 1.0 / (1.0 + exp(log_A - v)),
+					sb = 1.0 / (1.0 + exp(log_B - v)),
+					d1 = 1.0 - p * sa - q * sb,
+					next;
+
+		kappa = p * sa * (1.0 - sa) + q * sb * (1.0 - sb);
+		if (d1 > 0.0)
+			lo = v;
+		else
+			hi = v;
+		next = kappa > 0.0 ? v + d1 / kappa : 0.5 * (lo + hi);
+		if (!(next > lo && next < hi))
+			next = 0.5 * (lo + hi);
+		if (fabs(next - v) <= 1e-13 * fmax(1.0, fabs(v)) || hi - lo <= 1e-13 * fmax(1.0, fabs(v)))
+		{
+			v = next;
+			break;
+		}
+		v = next;
+	}
+	h = kappa > 0.0 ? fmin(0.25, 0.6 / sqrt(kappa)) : 0.25;
+	peak = v - p * log_c_plus_exp(log_A, v) - q * log_c_plus_exp(log_B, v);
+	for (int dir = -1; dir <= 1; dir += 2)
+		for (long k = 1; k < 100000; k++)
+		{
+			double		w = v + dir * k * h,
+						term = exp(w - p * log_c_plus_exp(log_A, w) - q * log_c_plus_exp(log_B, w) -
+								   peak);
+
+			sum += term;
+			if (term < 6e-19)
+				break;
+		}
+	return peak + log(h * sum);
+}
+
+/* ln I(u), I as above, for a customer with x repeat purchases. */
+static double
+pnbd_log_I(const double *p, double x, double u)
+{
+	double		r = p[0],
+				alpha = p[1],
+				s = p[2],
+				beta = p[3];
+	double		a = r + s + x,
+				big = alpha >= beta ? alpha : beta,
+				small = alpha >= beta ? beta : alpha,
+				b = alpha >= beta ? s + 1.0 : r + x;
+
+	double		log_f = btyd_log_hyp2f1_a1(a, b, (big - small) / (big + u),
+										   (small + u) / (big + u));
+
+	if (isnan(log_f))
+		return btyd_pnbd_log_integral(r + x, s + 1.0, alpha + u, beta + u);
+	return -a * log(big + u) - log(a) + log_f;
+}
+
+/*
+ * The two terms of the bracket of L in logs: alive at T, (alpha+T)^-(r+x) (beta+T)^-s; and
+ * died unseen in (t_x, T], s (I(t_x) - I(T)), -inf when t_x = T.
+ */
+static void
+pnbd_log_terms(const double *p, double x, double t_x, double T, double *log_alive,
+			   double *log_dead)
+{
+	double		r = p[0],
+				alpha = p[1],
+				s = p[2],
+				beta = p[3];
+
+	*log_alive = -(r + x) * log(alpha + T) - s * log(beta + T);
+	*log_dead = -INFINITY;
+	if (t_x < T)
+	{
+		double		log_i_tx = pnbd_log_I(p, x, t_x),
+					log_i_T = pnbd_log_I(p, x, T);
+
+		/* I(T) < I(t_x) in exact arithmetic; within rounding of it the term is nil */
+		if (log_i_T < log_i_tx)
+			*log_dead = log(s) + log_i_tx + log1p(-exp(log_i_T - log_i_tx));
+	}
+}
+
+/* The patterns of a fit and the interrupt callback, which the likelihood also calls. */
+typedef struct PnbdData
+{
+	const BtydPattern *patterns;
+	BtydInterrupt interrupt;
+	void	   *arg;
+} PnbdData;
+
+/* Patterns between two calls of the interrupt callback inside one likelihood. */
+#define PNBD_INTERRUPT_EVERY 4096
+
+/*
+ * The log-likelihood of the weighted patterns, sorted by x.  A gradient costs 16 of these, so
+ * on millions of distinct patterns the optimiser's own check once an iteration would come too
+ * seldom: the interrupt callback (may be NULL) is called here too.
+ */
+static double
+pnbd_ll_value(const double *p, const BtydPattern *patterns, size_t n, BtydInterrupt interrupt,
+			  void *arg)
+{
+	double		r = p[0],
+				alpha = p[1],
+				s = p[2],
+				beta = p[3];
+	double		common = r * log(alpha) + s * log(beta) - lgamma(r);
+	double		ll = 0.0,
+				lg_rx = 0.0;
+	int32_t		cur_x = -1;
+
+	for (size_t i = 0; i < n; i++)
+	{
+		const BtydPattern *pt = &patterns[i];
+		double		log_alive,
+					log_dead;
+
+		if (interrupt != NULL && i % PNBD_INTERRUPT_EVERY == PNBD_INTERRUPT_EVERY - 1)
+			interrupt(arg);
+		if (pt->x != cur_x)
+		{
+			cur_x = pt->x;
+			lg_rx = lgamma(r + cur_x);
+		}
+		pnbd_log_terms(p, pt->x, pt->t_x, pt->T, &log_alive, &log_dead);
+		ll += pt->weight * (lg_rx + common + log_sum_exp(log_alive, log_dead));
+	}
+	return ll;
+}
+
+/* The step of the central differences in the log-parameters (see btyd_pnbd_ll). */
+#define PNBD_DIFF_STEP 1e-3
+#define PNBD_COARSE_GRADIENT 1e-4
+
+/*
+ * The gradient with respect to the log-parameters is by fourth-order central differences,
+ * (f(-2h) - 8 f(-h) + 8 f(h) - f(2h)) / 12h with h = 1e-3: its truncation error, h^4/30 times
+ * a fifth derivative, is about 3e-14, and its rounding error, about 1e-13 of the mean
+ * log-likelihood, stays well below the optimiser's tolerance of 1e-9, which a second-order
+ * difference (truncation h^2/6, needing h near 1e-5 and so rounding near 1e-9) would not.
+ * The derivatives of the 2F1 terms in r and s have no closed form cheap enough to beat the 16
+ * evaluations.  Far from the optimum, where the largest component of the mean gradient is
+ * above PNBD_COARSE_GRADIENT, the second-order difference of the inner 8 evaluations (error
+ * about 2e-7, a direction good enough for the next step) stands in for it: half the cost, on
+ * the many iterations of a fit that runs towards a boundary.
+ */
+static double
+pnbd_ll(const double *p, const BtydPattern *patterns, size_t n, double *grad,
+		BtydInterrupt interrupt, void *arg)
+{
+	if (grad != NULL)
+	{
+		double		f[4][4];	/* f[i][j]: the LL with parameter i moved by (-2, -1, 1, 2) h */
+		double		coarse = 0.0,
+					customers = 0.0;
+
+		for (size_t k = 0; k < n; k++)
+			customers += patterns[k].weight;
+		for (int i = 0; i < 4; i++)
+			for (int j = 1; j <= 2; j++)
+			{
+				double		q[4];
+
+				memcpy(q, p, sizeof(q));
+				q[i] = p[i] * exp((j == 1 ? -1.0 : 1.0) * PNBD_DIFF_STEP);
+				f[i][j] = pnbd_ll_value(q, patterns, n, interrupt, arg);
+			}
+		for (int i = 0; i < 4; i++)
+		{
+			grad[i] = (f[i][2] - f[i][1]) / (2.0 * PNBD_DIFF_STEP);
+			coarse = fmax(coarse, fabs(grad[i]) / customers);
+		}
+		if (!(coarse >= PNBD_COARSE_GRADIENT))
+			for (int i = 0; i < 4; i++)
+			{
+				double		q[4],
+							g = 0.0;
+
+				memcpy(q, p, sizeof(q));
+				q[i] = p[i] * exp(-2.0 * PNBD_DIFF_STEP);
+				f[i][0] = pnbd_ll_value(q, patterns, n, interrupt, arg);
+				q[i] = p[i] * exp(2.0 * PNBD_DIFF_STEP);
+				f[i][3] = pnbd_ll_value(q, patterns, n, interrupt, arg);
+				g += f[i][0];
+				g += -8.0 * f[i][1];
+				g += 8.0 * f[i][2];
+				g += -1.0 * f[i][3];
+				grad[i] = g / (12.0 * PNBD_DIFF_STEP);
+			}
+	}
+	return pnbd_ll_value(p, patterns, n, interrupt, arg);
+}
+
+double
+btyd_pnbd_ll(const double *p, const BtydPattern *patterns, size_t n, double *grad)
+{
+	return pnbd_ll(p, patterns, n, grad, NULL, NULL);
+}
+
+static double
+pnbd_theta_ll(const double *theta, double *grad, const void *data, size_t n)
+{
+	const PnbdData *d = data;
+	double		p[4];
+
+	for (int i = 0; i < 4; i++)
+		p[i] = exp(theta[i]);
+	return pnbd_ll(p, d->patterns, n, grad, d->interrupt, d->arg);
+}
+
+BtydFitStatus
+btyd_pnbd_fit(const BtydPattern *sorted, size_t n, BtydInterrupt interrupt, void *arg,
+			  BtydFit *fit)
+{
+	Problem		pr;
+	PnbdData	data = {sorted, interrupt, arg};
+	double		theta[4],
+				se_theta[4];
+	double		mean_T = 0.0;
+
+	memset(fit, 0, sizeof(*fit));
+	fit->nparams = 4;
+	if (n == 0)
+		return BTYD_FIT_NO_DATA;
+	fit->customers = total_weight(&sorted[0].weight, sizeof(BtydPattern), n);
+	for (size_t i = 0; i < n; i++)
+		mean_T += sorted[i].weight * sorted[i].T;
+	mean_T /= fit->customers;
+
+	/* start: r = s = 1, alpha = beta on the data's time scale (so z = 0 at the start) */
+	theta[0] = 0.0;
+	theta[1] = mean_T > 0.0 && isfinite(mean_T) ? log(mean_T) : 0.0;
+	if (fabs(theta[1]) > THETA_LIMIT - MAX_STEP)
+		theta[1] = copysign(THETA_LIMIT - MAX_STEP, theta[1]);
+	theta[2] = 0.0;
+	theta[3] = theta[1];
+
+	pr.k = 4;
+	pr.ll = pnbd_theta_ll;
+	pr.data = &data;
+	pr.n = n;
+	pr.scale = 1.0 / fit->customers;
+	if (!bfgs(&pr, theta, interrupt, arg, &fit->iterations, &fit->grad_norm, &fit->converged))
+		return BTYD_FIT_FAILED;
+	theta_standard_errors(&pr, theta, se_theta);
+	for (int i = 0; i < 4; i++)
+	{
+		fit->params[i] = exp(theta[i]);
+		fit->se[i] = fit->params[i] * se_theta[i];
+	}
+	fit->ll = pnbd_ll_value(fit->params, sorted, n, interrupt, arg);
+	return BTYD_FIT_OK;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Pareto/NBD scoring.  Given alive at T, the posteriors are independent: lambda ~
+ * Gamma(r + x, alpha + T) and mu ~ Gamma(s, beta + T).
+ * ---------------------------------------------------------------------------------------------
+ */
+
+/* P(alive at T | x, t_x, T): the share of "alive at T" in the bracket of L. */
+double
+btyd_pnbd_p_alive(const double *p, double x, double t_x, double T)
+{
+	double		log_alive,
+				log_dead;
+
+	pnbd_log_terms(p, x, t_x, T, &log_alive, &log_dead);
+	if (log_dead == -INFINITY)
+		return 1.0;
+	return 1.0 / (1.0 + exp(log_dead - log_alive));
+}
+
+/* P(alive at T + t): alive at T, then no death in t, E[e^-mu t] = ((beta+T)/(beta+T+t))^s. */
+double
+btyd_pnbd_p_alive_at(const double *p, double x, double t_x, double T, double t)
+{
+	double		s = p[2],
+				beta = p[3];
+
+	return btyd_pnbd_p_alive(p, x, t_x, T) * exp(-s * log1p(t / (beta + T)));
+}
+
+/*
+ * E[Y(t) | x, t_x, T] = P(alive) E[lambda] E[(1 - e^-mu t) / mu]
+ *	 = P(alive) (r+x)/(alpha+T) (beta+T) (1 - ((beta+T)/(beta+T+t))^(s-1)) / (s-1),
+ * the last factor as expm1((1-s) l) / (1-s) with l = ln(1 + t/(beta+T)): exact at s = 1, where
+ * it is l.  x = t_x = T = 0 gives a new customer's E[X(t)] = r beta / (alpha (s-1)) [...].
+ */
+double
+btyd_pnbd_expected(const double *p, double t, double x, double t_x, double T)
+{
+	double		r = p[0],
+				alpha = p[1],
+				s = p[2],
+				beta = p[3];
+
+	if (t == 0.0)
+		return 0.0;
+	return btyd_pnbd_p_alive(p, x, t_x, T) * (r + x) / (alpha + T) * (beta + T) *
+		expm1_over(1.0 - s, log1p(t / (beta + T)));
+}
+
+/*
+ * P(no purchase in (T, T + t] | x, t_x, T) = 1 - P(alive) (1 - P0), where P0, the chance that
+ * a customer alive at T buys nothing in t, is the likelihood of a customer with no repeat
+ * purchase over a calibration of length t (x = t_x = 0, T = t) under the posterior parameters
+ * r + x, alpha + T, s, beta + T.  Exactly 1 at t = 0.
+ */
+double
+btyd_pnbd_p_no_purchase(const double *p, double t, double x, double t_x, double T)
+{
+	double		q[4] = {p[0] + x, p[1] + T, p[2], p[3] + T};
+	double		log_alive,
+				log_dead,
+				prefix;
+
+	if (t == 0.0)
+		return 1.0;
+	pnbd_log_terms(q, 0.0, 0.0, t, &log_alive, &log_dead);
+	prefix = q[0] * log(q[1]) + q[2] * log(q[3]);
+	/* prefix + log_alive = -(r+x) ln(1 + t/(alpha+T)) - s ln(1 + t/(beta+T)), without rounding */
+	log_alive = -q[0] * log1p(t / q[1]) - q[2] * log1p(t / q[3]);
+	return 1.0 + btyd_pnbd_p_alive(p, x, t_x, T) *
+		expm1(log_sum_exp(log_alive, prefix + log_dead));
 }

@@ -123,4 +123,35 @@ extern BtydFitStatus btyd_gg_fit(const BtydSpendPattern *sorted, size_t n,
 								 BtydInterrupt interrupt, void *arg, BtydFit *fit);
 extern double btyd_gg_expected_spend(const double *params, double x, double monetary);
 
+/* ---------------------------------------------------------------------------------------------
+ * Pareto/NBD (Schmittlein, Morrison & Colombo 1987; the likelihood as in Fader & Hardie's note
+ * "A Note on Deriving the Pareto/NBD Model and Related Expressions", 2005).  params: r, alpha,
+ * s, beta.  Its patterns are BtydPattern, sorted by btyd_sort_patterns.  grad (may be NULL)
+ * receives the derivatives with respect to log r, log alpha, log s, log beta, by central
+ * differences (the 2F1 terms have no cheap parameter derivatives).
+ * ---------------------------------------------------------------------------------------------
+ */
+
+/*
+ * ln 2F1(a, b; a + 1; z) for a > 0, b > 0, 0 <= z < 1 (one_minus_z = 1 - z, computed by the
+ * caller without cancellation): the form of every Pareto/NBD 2F1.  NaN where it would be slow
+ * (z near 1 and b near or below 1).
+ */
+extern double btyd_log_hyp2f1_a1(double a, double b, double z, double one_minus_z);
+
+/* ln int_0^inf (A+t)^-p (B+t)^-q dt, by quadrature: the fallback near z = 1. */
+extern double btyd_pnbd_log_integral(double p, double q, double A, double B);
+
+extern double btyd_pnbd_ll(const double *params, const BtydPattern *patterns, size_t n,
+						   double *grad);
+extern BtydFitStatus btyd_pnbd_fit(const BtydPattern *sorted, size_t n, BtydInterrupt interrupt,
+								   void *arg, BtydFit *fit);
+
+/* Pareto/NBD scoring */
+extern double btyd_pnbd_p_alive(const double *params, double x, double t_x, double T);
+extern double btyd_pnbd_p_alive_at(const double *params, double x, double t_x, double T, double t);
+extern double btyd_pnbd_expected(const double *params, double t, double x, double t_x, double T);
+extern double btyd_pnbd_p_no_purchase(const double *params, double t, double x, double t_x,
+									  double T);
+
 #endif							/* PROFILING_BTYD_MATH_H */

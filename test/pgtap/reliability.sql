@@ -239,7 +239,9 @@ INSERT INTO sample_value VALUES
     ('profiling.mbgnbd',
      $$'(r=0.52, alpha=6.2, a=0.89, b=1.6, ll=-9582.1, customers=2357, converged=true, iterations=25, gradient_norm=1e-10, se_r=0.083, se_alpha=0.7, se_a=0.15, se_b=0.54)'::profiling.mbgnbd$$),
     ('profiling.holdout_check',
-     $$pg_catalog.format('{(0,%%s,0.875,1),(7+,2,15.75,16)}', profiling.order_count(%1$s.h) OPERATOR(pg_catalog.+) 1)::profiling.holdout_check$$);
+     $$pg_catalog.format('{(0,%%s,0.875,1),(7+,2,15.75,16)}', profiling.order_count(%1$s.h) OPERATOR(pg_catalog.+) 1)::profiling.holdout_check$$),
+    ('profiling.pnbd',
+     $$'(r=0.55, alpha=10.58, s=0.61, beta=11.67, ll=-9595, customers=2357, converged=true, iterations=28, gradient_norm=2e-10, se_r=0.048, se_alpha=0.84, se_s=0.19, se_beta=6.2)'::profiling.pnbd$$);
 
 -- Cancellation cases (section 4), filled here so that the plan can count them. Each is one
 -- statement, query, run after its setup statement under a statement_timeout of timeout_ms, plus,
