@@ -103,6 +103,9 @@ get_varint(const uint8 **p, const uint8 *end, int max_bytes)
 	uint64		v = 0;
 	int			shift = 0;
 
+	/* most values take one byte */
+	if (likely(*p < end && (**p & 0x80) == 0))
+		return *(*p)++;
 	for (int i = 0; i < max_bytes; i++)
 	{
 		uint8		byte;
@@ -386,10 +389,14 @@ baskets_lines_trans_text(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(state);
 }
 
+static bool merge_ascending(LinesState *state, const LinesState *other, const int32 *map);
+
 /*
  * Not strict: either state may be NULL (a worker that saw no rows).  The second state is only
  * read: its counts are added to the first, its log (and its open order) appended to the
- * first's with its item positions translated.
+ * first's with its item positions translated.  When both logs ascend (each parallel worker
+ * reads its blocks in order), the two are merged by id instead, the orders split between the
+ * two counted whole at once: the result ascends, and the final function has nothing to sort.
  */
 Datum
 baskets_lines_combine(PG_FUNCTION_ARGS)
@@ -433,8 +440,11 @@ baskets_lines_combine(PG_FUNCTION_ARGS)
 			map[i] = baskets_state_find_text(state->counts, text, len);
 		}
 	}
-	log_reader_start(&reader, other, other->log, other->log_len);
-	while (log_next(&reader, &positions, &capacity, &n))
+	if (merge_ascending(state, other, map))
+		reader.p = reader.end = NULL;	/* the other's log is merged */
+	else
+		log_reader_start(&reader, other, other->log, other->log_len);
+	while (reader.p != NULL && log_next(&reader, &positions, &capacity, &n))
 	{
 		if ((k++ & 4095) == 0)
 			CHECK_FOR_INTERRUPTS();
@@ -496,6 +506,129 @@ read_order_at(LinesState *state, const LogOrder *o, int32 **positions, int32 *ca
 	if (!log_next(&reader, positions, capacity, &n) || reader.id != o->id)
 		error_corrupted();
 	return n;
+}
+
+/*
+ * Merges the other state's log into this one's by id when both ascend and no pair counter was
+ * dropped (false otherwise, and nothing is done).  The counts of both are already added: an
+ * order in both logs is taken back part by part and counted once as the union of its parts,
+ * after every part is taken back (taking back is exact only before any pair is dropped).
+ */
+static bool
+merge_ascending(LinesState *state, const LinesState *other, const int32 *map)
+{
+	uint8	   *old_log = state->log;
+	int64		old_len = state->log_len;
+	LogReader	ra,
+				rb;
+	int32	   *pa = NULL,
+			   *pb = NULL,
+			   *merged = NULL;
+	int32		capa = 0,
+				capb = 0,
+				capm = 0;
+	int			na = 0,
+				nb = 0;
+	bool		have_a,
+				have_b;
+	LogOrder   *unions = NULL;
+	int64		nunions = 0,
+				unions_capacity = 0;
+	int64		k = 0;
+
+	if (!state->ascending || !other->ascending || baskets_state_pair_error(state->counts) != 0)
+		return false;
+	state->log = NULL;
+	state->log_len = 0;
+	state->log_capacity = 0;
+	state->nruns = 0;
+	state->last_id = 0;
+	log_reader_start(&ra, state, old_log, old_len);
+	log_reader_start(&rb, other, other->log, other->log_len);
+	have_a = log_next(&ra, &pa, &capa, &na);
+	have_b = log_next(&rb, &pb, &capb, &nb);
+	if (have_b)
+	{
+		for (int i = 0; i < nb; i++)
+			pb[i] = map[pb[i]];
+		sort_distinct(pb, nb);
+	}
+	while (have_a || have_b)
+	{
+		int64		id_a = ra.id,
+					id_b = rb.id;
+
+		if ((k++ & 4095) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (have_a && (!have_b || ra.id < rb.id))
+		{
+			log_order(state, ra.id, pa, na);
+			have_a = log_next(&ra, &pa, &capa, &na);
+			if (have_a && ra.id <= id_a)
+				error_corrupted();
+			continue;
+		}
+		if (!have_a || rb.id < ra.id)
+			log_order(state, rb.id, pb, nb);
+		else
+		{
+			/* one order in both: take back both parts, log the union, count it below */
+			int			nm;
+
+			baskets_state_remove_basket(state->counts, pa, na);
+			baskets_state_remove_basket(state->counts, pb, nb);
+			if (na + nb > capm)
+			{
+				capm = Max(na + nb, capm * 2);
+				merged = merged == NULL ? palloc(sizeof(int32) * capm) : repalloc(merged, sizeof(int32) * capm);
+			}
+			memcpy(merged, pa, sizeof(int32) * na);
+			memcpy(merged + na, pb, sizeof(int32) * nb);
+			nm = sort_distinct(merged, na + nb);
+			if (nm > BASKETS_MAX_BASKET_ITEMS)
+				error_basket_too_large(nm);
+			if (nunions == unions_capacity)
+			{
+				unions_capacity = Max(16, unions_capacity * 2);
+				unions = unions == NULL ? palloc(sizeof(LogOrder) * unions_capacity)
+					: repalloc_huge(unions, sizeof(LogOrder) * unions_capacity);
+			}
+			unions[nunions].id = ra.id;
+			unions[nunions].offset = state->log_len;
+			unions[nunions].previous_id = state->last_id;
+			nunions++;
+			log_order(state, ra.id, merged, nm);
+			have_a = log_next(&ra, &pa, &capa, &na);
+			if (have_a && ra.id <= id_a)
+				error_corrupted();
+		}
+		have_b = log_next(&rb, &pb, &capb, &nb);
+		if (have_b && rb.id <= id_b)
+			error_corrupted();
+		if (have_b)
+		{
+			for (int i = 0; i < nb; i++)
+				pb[i] = map[pb[i]];
+			sort_distinct(pb, nb);
+		}
+	}
+	for (int64 i = 0; i < nunions; i++)
+	{
+		int			n = read_order_at(state, &unions[i], &merged, &capm);
+
+		baskets_state_add_basket(state->counts, merged, n);
+	}
+	if (old_log != NULL)
+		pfree(old_log);
+	if (pa != NULL)
+		pfree(pa);
+	if (pb != NULL)
+		pfree(pb);
+	if (merged != NULL)
+		pfree(merged);
+	if (unions != NULL)
+		pfree(unions);
+	return true;
 }
 
 /*
@@ -691,6 +824,9 @@ baskets_lines_serialize(PG_FUNCTION_ARGS)
 			pq_sendbytes(&buf, text, len);
 		}
 	}
+	pq_sendint64(&buf, state->nruns);
+	pq_sendbyte(&buf, state->ascending ? 1 : 0);
+	pq_sendint64(&buf, state->last_id);
 	pq_sendint64(&buf, state->log_len);
 	pq_sendbytes(&buf, (const char *) state->log, state->log_len);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
@@ -714,11 +850,6 @@ baskets_lines_deserialize(PG_FUNCTION_ARGS)
 	int64		log_len;
 	Baskets    *b;
 	LinesState *state;
-	LogReader	reader;
-	int32	   *positions = NULL;
-	int32		capacity = 0;
-	int			n;
-	int64		k = 0;
 
 	summary_aggregate_context(fcinfo, BASKETS_TYPE_NAME);
 	summary_binary_buffer(bytes, &buf);
@@ -778,9 +909,14 @@ baskets_lines_deserialize(PG_FUNCTION_ARGS)
 		error_state("The items do not match the summary's.");
 	pfree(b);
 
-	if (buf.len - buf.cursor < 8)
+	if (buf.len - buf.cursor < 25)
 		error_state("The state is shorter than its order log.");
+	state->nruns = pq_getmsgint64(&buf);
+	state->ascending = pq_getmsgbyte(&buf) != 0;
+	state->last_id = pq_getmsgint64(&buf);
 	log_len = pq_getmsgint64(&buf);
+	if (state->nruns < 0 || state->nruns > log_len / 3 || (state->nruns == 0) != (log_len == 0))
+		error_state("The order count does not match the order log.");
 	if (log_len < 0 || log_len != buf.len - buf.cursor)
 		error_state("The order log's length does not match the state's.");
 	if (log_len > 0)
@@ -790,20 +926,11 @@ baskets_lines_deserialize(PG_FUNCTION_ARGS)
 		memcpy(state->log, buf.data + buf.cursor, log_len);
 	}
 	state->log_len = log_len;
-	/* read once: checked, counted, and whether it ascends */
-	log_reader_start(&reader, state, state->log, log_len);
-	while (log_next(&reader, &positions, &capacity, &n))
-	{
-		if ((k & 4095) == 0)
-			CHECK_FOR_INTERRUPTS();
-		if (k > 0 && reader.id <= state->last_id)
-			state->ascending = false;
-		state->last_id = reader.id;
-		k++;
-	}
-	state->nruns = k;
-	if (positions != NULL)
-		pfree(positions);
+
+	/*
+	 * The log is not read here: every reading checks its bounds and positions, the merge
+	 * checks that a log said to ascend does, and settle that it holds nruns orders.
+	 */
 	PG_RETURN_POINTER(state);
 }
 
