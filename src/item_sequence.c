@@ -196,9 +196,15 @@ arena_copy(IsBuilder *b, const char *item, int32 len)
 void
 is_builder_add(IsBuilder *b, int64 at, const char *item, int32 len)
 {
+	is_check_item(item, len);
+	is_builder_add_checked(b, at, item, len);
+}
+
+void
+is_builder_add_checked(IsBuilder *b, int64 at, const char *item, int32 len)
+{
 	IsEvent    *e;
 
-	is_check_item(item, len);
 	grow(b, 1);
 	e = &b->events[b->n++];
 	e->at = at;
@@ -270,6 +276,23 @@ item_ptr_cmp(const void *a, const void *b)
 	return is_item_cmp(x->item, x->len, y->item, y->len);
 }
 
+/* The sorts of the build, specialised: the comparisons inline (sort_template.h). */
+#define ST_SORT sort_events
+#define ST_ELEMENT_TYPE IsEvent
+#define ST_COMPARE(a, b) event_cmp(a, b)
+#define ST_SCOPE static
+#define ST_DEFINE
+#include "lib/sort_template.h"
+
+typedef IsEvent *IsEventPtr;
+
+#define ST_SORT sort_event_ptrs
+#define ST_ELEMENT_TYPE IsEventPtr
+#define ST_COMPARE(a, b) item_ptr_cmp(a, b)
+#define ST_SCOPE static
+#define ST_DEFINE
+#include "lib/sort_template.h"
+
 ItemSequence *
 is_build(IsBuilder *b)
 {
@@ -286,7 +309,7 @@ is_build(IsBuilder *b)
 
 	/* sort and drop repeated events */
 	if (b->n > 1)
-		qsort(b->events, b->n, sizeof(IsEvent), event_cmp);
+		sort_events(b->events, b->n);
 	for (int32 i = 0; i < b->n; i++)
 		if (n == 0 || event_cmp(&b->events[n - 1], &b->events[i]) != 0)
 			b->events[n++] = b->events[i];
@@ -298,7 +321,7 @@ is_build(IsBuilder *b)
 	for (int32 i = 0; i < n; i++)
 		byitem[i] = &b->events[i];
 	if (n > 1)
-		qsort(byitem, n, sizeof(IsEvent *), item_ptr_cmp);
+		sort_event_ptrs(byitem, n);
 	index = palloc(mul_size(Max(n, 1), sizeof(int32)));
 	for (int32 i = 0; i < n; i++)
 	{

@@ -81,6 +81,9 @@ extern IsBuilder *is_builder_create(MemoryContext cxt);
 /* One event; the item is checked (length, encoding) and copied. */
 extern void is_builder_add(IsBuilder *b, int64 at, const char *item, int32 len);
 
+/* The same for an item known to be valid (a bigint's decimal digits): copied only. */
+extern void is_builder_add_checked(IsBuilder *b, int64 at, const char *item, int32 len);
+
 /* The events [from, to) of a valid summary. */
 extern void is_builder_add_sequence(IsBuilder *b, const ItemSequence *s, int32 from, int32 to);
 

@@ -77,7 +77,10 @@ add_row(FunctionCallInfo fcinfo, bool text_item)
 	}
 	else
 		len = pg_lltoa(PG_GETARG_INT64(2), digits);
-	is_builder_add(b, PG_GETARG_TIMESTAMPTZ(1), item, len);
+	if (text_item)
+		is_builder_add(b, PG_GETARG_TIMESTAMPTZ(1), item, len);
+	else
+		is_builder_add_checked(b, PG_GETARG_TIMESTAMPTZ(1), item, len);	/* digits */
 	PG_RETURN_POINTER(b);
 }
 
