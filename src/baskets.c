@@ -171,7 +171,8 @@ text_item_equal(const BasketsState *state, int32 a, int32 b)
  * stored changes: a triangle counter above zero is a kept pair counter like a table entry,
  * counted against the pair budget and pruned with the others, so the summary is the same
  * whichever holds a pair.  The triangle covers at most BASKETS_DENSE_MAX_ITEMS items (4 MB),
- * and no more cells than the pair budget, so that a small budget keeps a small state.
+ * and no more cells than the pair budget, so that a small budget keeps a small state; it
+ * grows with the items from 16 (960 bytes), so that many small groups stay small.
  */
 #define BASKETS_DENSE_MAX_ITEMS	1024
 #define DENSE_CELL(b, a)	((int64) (b) * ((b) - 1) / 2 + (a))
@@ -196,7 +197,7 @@ dense_cover(BasketsState *state)
 		return;
 	if (dim > state->dense_capacity)
 	{
-		int32		capacity = Min(Max(64, state->dense_capacity * 2), state->dense_max);
+		int32		capacity = Min(Max(16, state->dense_capacity * 2), state->dense_max);
 		Size		old_size = sizeof(int64) * DENSE_CELL(state->dense_capacity, 0);
 		Size		size = sizeof(int64) * DENSE_CELL(capacity, 0);
 

@@ -86,7 +86,7 @@ pair_hash(uint64 k)
 /*
  * The pairs of the first PATHS_DENSE_ITEMS items (usually the most bought) find their id in a
  * matrix instead of the hash table: one lookup a (customer, pair), without hashing or probing.
- * It covers every item as it is added, up to that many, growing with them (16 kB for 64
+ * It covers every item as it is added, up to that many, growing with them (1 kB for 16
  * items, 4 MB at most), so that pairs among them are never in the hash table.
  */
 #define PATHS_DENSE_ITEMS	1024
@@ -273,7 +273,7 @@ paths_state_item(PathsState *s, const char *item, int32 len)
 	s->nitems++;
 	if (s->nitems > s->dense_dim && s->nitems <= PATHS_DENSE_ITEMS)
 	{
-		int32		dim = Min(Max(64, s->dense_dim * 2), PATHS_DENSE_ITEMS);
+		int32		dim = Min(Max(16, s->dense_dim * 2), PATHS_DENSE_ITEMS);
 		int32	   *dense = MemoryContextAllocZero(s->cxt, mul_size((Size) dim * dim, sizeof(int32)));
 
 		for (int32 a = 0; a < s->dense_dim; a++)
