@@ -340,11 +340,139 @@ static ItemSequence *build_events(IsEvent *events, int32 *nevents);
 #define ST_DEFINE
 #include "lib/sort_template.h"
 
+typedef struct NumberRank
+{
+	int64		at;
+	int32		rank;			/* the item's place in text byte order */
+} NumberRank;
+
+#define ST_SORT sort_number_ranks
+#define ST_ELEMENT_TYPE NumberRank
+#define ST_COMPARE(a, b) \
+	((a)->at != (b)->at ? ((a)->at > (b)->at) - ((a)->at < (b)->at) \
+	 : ((a)->rank > (b)->rank) - ((a)->rank < (b)->rank))
+#define ST_SCOPE static
+#define ST_DEFINE
+#include "lib/sort_template.h"
+
+typedef struct NumberText
+{
+	const char *text;
+	int32		len;
+	int32		index;			/* in the numerically sorted distinct items */
+} NumberText;
+
+#define ST_SORT sort_number_texts
+#define ST_ELEMENT_TYPE NumberText
+#define ST_COMPARE(a, b) is_item_cmp((a)->text, (a)->len, (b)->text, (b)->len)
+#define ST_SCOPE static
+#define ST_DEFINE
+#include "lib/sort_template.h"
+
+/*
+ * The summary of a builder of bigint items only, from the numbers: each distinct item's text
+ * made once and ranked in byte order, the events sorted by (time, rank) as integers, so that
+ * no text is compared per event.  The same bytes as the text path.
+ */
+static ItemSequence *
+build_numbers(IsBuilder *b)
+{
+	int32		nn = b->nnumbers;
+	int64	   *distinct = palloc(mul_size(nn, sizeof(int64)));
+	int32		ndistinct = 0;
+	char	   *digits;
+	NumberText *texts;
+	int32	   *rank;
+	NumberRank *events;
+	int32		n = 0;
+	Size		textlen = 0;
+	ItemSequence *s;
+	int64	   *times;
+	int32	   *items;
+	int32	   *ends;
+	char	   *text;
+
+	for (int32 i = 0; i < nn; i++)
+		distinct[i] = b->numbers[i].item;
+	sort_int64s(distinct, nn);
+	for (int32 i = 0; i < nn; i++)
+		if (i == 0 || distinct[i] != distinct[ndistinct - 1])
+			distinct[ndistinct++] = distinct[i];
+	digits = palloc(mul_size(ndistinct, MAXINT8LEN + 1));
+	texts = palloc(mul_size(ndistinct, sizeof(NumberText)));
+	for (int32 k = 0; k < ndistinct; k++)
+	{
+		texts[k].text = digits + (Size) k * (MAXINT8LEN + 1);
+		texts[k].len = pg_lltoa(distinct[k], digits + (Size) k * (MAXINT8LEN + 1));
+		texts[k].index = k;
+		textlen += texts[k].len;
+	}
+	sort_number_texts(texts, ndistinct);
+	rank = palloc(mul_size(ndistinct, sizeof(int32)));
+	for (int32 k = 0; k < ndistinct; k++)
+		rank[texts[k].index] = k;
+
+	events = palloc(mul_size(nn, sizeof(NumberRank)));
+	for (int32 i = 0; i < nn; i++)
+	{
+		int64		item = b->numbers[i].item;
+		int32		lo = 0,
+					hi = ndistinct - 1;
+
+		while (lo < hi)
+		{
+			int32		mid = lo + (hi - lo) / 2;
+
+			if (distinct[mid] < item)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		events[i].at = b->numbers[i].at;
+		events[i].rank = rank[lo];
+	}
+	CHECK_FOR_INTERRUPTS();
+	sort_number_ranks(events, nn);
+	for (int32 i = 0; i < nn; i++)
+		if (n == 0 || events[i].at != events[n - 1].at || events[i].rank != events[n - 1].rank)
+			events[n++] = events[i];
+
+	s = palloc0(is_size(n, ndistinct, (int32) textlen));
+	SET_VARSIZE(s, is_size(n, ndistinct, (int32) textlen));
+	s->version = IS_FORMAT_VERSION;
+	s->nevents = n;
+	s->nitems = ndistinct;
+	s->textlen = (int32) textlen;
+	times = IS_TIMES(s);
+	items = IS_ITEMS(s);
+	ends = IS_ITEM_ENDS(s);
+	text = IS_TEXT(s);
+	for (int32 i = 0; i < n; i++)
+	{
+		times[i] = events[i].at;
+		items[i] = events[i].rank;
+	}
+	textlen = 0;
+	for (int32 k = 0; k < ndistinct; k++)
+	{
+		memcpy(text + textlen, texts[k].text, texts[k].len);
+		textlen += texts[k].len;
+		ends[k] = (int32) textlen;
+	}
+	pfree(events);
+	pfree(rank);
+	pfree(texts);
+	pfree(digits);
+	pfree(distinct);
+	return s;
+}
+
 /*
  * The canonical summary of the builder's events.  Text events are sorted and their repeats
  * dropped in place: the builder keeps the same set of events, so the final function can run
- * again.  Events of bigint items become text events in the current memory context, each
- * distinct item's text made once, and are not kept.
+ * again.  Events of bigint items are read, not changed; mixed with text events (a builder
+ * that also took stored sequences) they become text events in the current memory context,
+ * each distinct item's text made once.
  */
 ItemSequence *
 is_build(IsBuilder *b)
@@ -358,6 +486,8 @@ is_build(IsBuilder *b)
 
 	if (b->nnumbers == 0)
 		return build_events(b->events, &b->n);
+	if (b->n == 0)
+		return build_numbers(b);
 
 	/* the distinct items, each as its text once */
 	distinct = palloc(mul_size(b->nnumbers, sizeof(int64)));
