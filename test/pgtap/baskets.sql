@@ -5,7 +5,7 @@
 -- (baskets_send), never with the type's own =; every other comparison is IS DISTINCT FROM or a
 -- stated tolerance, so that NULL is a difference.
 \i test/pgtap/lib/begin.psql
-SELECT plan(25);
+SELECT plan(27);
 
 CALL sample_warehouse.build('tap_bk', 'small', 42);
 CREATE TABLE tap_bk.orders_items AS
@@ -124,6 +124,18 @@ SET LOCAL force_parallel_mode = regress;
 SELECT is(pg_temp.value_of($$SELECT baskets_send(baskets(order_id, product_id))::text FROM tap_bk.shuffled_lines$$),
           (SELECT baskets_send(b)::text FROM tap_bk.one_pass), 'lines: force_parallel_mode = regress gives the same summary');
 CALL pg_temp.force_serial();
+-- Partitionwise aggregation combines the partitions' states in one process, unserialized:
+-- partitions by product split every order of several products between them.
+CREATE TABLE tap_bk.lines_by_product (order_id bigint, product_id bigint) PARTITION BY RANGE (product_id);
+CREATE TABLE tap_bk.lines_low PARTITION OF tap_bk.lines_by_product FOR VALUES FROM (MINVALUE) TO (20);
+CREATE TABLE tap_bk.lines_high PARTITION OF tap_bk.lines_by_product FOR VALUES FROM (20) TO (MAXVALUE);
+INSERT INTO tap_bk.lines_by_product SELECT order_id, product_id FROM tap_bk.order_lines;
+ANALYZE tap_bk.lines_by_product;
+SET LOCAL enable_partitionwise_aggregate = on;
+SELECT pg_temp.runs_and_gives($$SELECT baskets_send(baskets(order_id, product_id))::text FROM tap_bk.lines_by_product$$,
+    'Partial Aggregate(.|\n)*Partial Aggregate', 'partitionwise: a partial aggregate per partition',
+    (SELECT baskets_send(b)::text FROM tap_bk.one_pass), 'lines split between partitions: the same bytes');
+RESET enable_partitionwise_aggregate;
 -- Beyond the pair budget, the lines' counts keep the bound, shuffled too.
 SELECT is((SELECT count(*) FROM (SELECT baskets(order_id, product_id, 200) AS b FROM tap_bk.shuffled_lines) a, tap_bk.one_pass e,
                   association_rules(e.b, 0.00001) x LEFT JOIN association_rules(a.b, 0.00001) y USING (antecedent, consequent)
