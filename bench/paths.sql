@@ -3,6 +3,9 @@
 --     sequences per customer, paths, sequence_rules, vs. the SQL a user writes (each
 --     customer's purchases self-joined to the later ones within 30 days, the shortest lag per
 --     customer and pair, GROUP BY pair counting customers, percentile_cont for the lag);
+-- (a') the floor of (a): a bare count(*) over the same join and GROUP BY customer, which no
+--     aggregate over the lines grouped by customer can beat; and the item sequences alone
+--     against it;
 -- (b) the same rules from stored item sequences, against building them (the SQL side takes
 --     minutes on the large warehouse: it is timed in (a) only).
 -- Every output column is consumed. Peak memory of both sides follows (bench.aggregate_memory:
@@ -19,10 +22,19 @@ SELECT 'profiling', * FROM (:a_profiling) s;
 \echo '(a) item sequences + paths within 30 days + sequence_rules vs. the SQL self-join (serial)'
 SELECT * FROM bench.compare('(a) sequence rules, 30 days', :'a_sql', :'a_profiling', 0, 3);
 
+\echo '(a'') the floor: the join and GROUP BY customer alone (count per customer), vs. (a) and vs. the item sequences alone (line_count consumed)'
+\set floor 'SELECT count(*), sum(c) FROM (SELECT o.customer_id, count(*) AS c FROM bench_shop.order_lines l JOIN bench_shop.orders o USING (order_id) GROUP BY o.customer_id) q'
+\set sequences 'SELECT count(*), sum(profiling.line_count(s)) FROM (SELECT o.customer_id, profiling.item_sequence(o.ordered_at, l.product_id) AS s FROM bench_shop.order_lines l JOIN bench_shop.orders o USING (order_id) GROUP BY o.customer_id) q'
+SELECT * FROM bench.compare('(a'') the floor vs. (a)', :'floor', :'a_profiling', 0, 3)
+UNION ALL
+SELECT * FROM bench.compare('(a'') the floor vs. the item sequences alone', :'floor', :'sequences', 0, 3);
+
 \echo 'Peak memory of the aggregate, hash and sort nodes (serial): a spill shows as Disk or Batches above 1'
 SELECT 'plain SQL' AS side, bench.aggregate_memory(:'a_sql') AS memory
 UNION ALL
-SELECT 'profiling', bench.aggregate_memory(:'a_profiling');
+SELECT 'profiling', bench.aggregate_memory(:'a_profiling')
+UNION ALL
+SELECT 'the floor (count per customer)', bench.aggregate_memory(:'floor');
 
 \echo '(b) the same rules from stored item sequences (the profiling side alone)'
 CREATE TABLE bench.stored_item_sequences AS

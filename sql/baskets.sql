@@ -245,4 +245,62 @@ SELECT what, e.error_code, e.message, count(*) AS calls,
   FROM bk_calls, bk_raw, LATERAL regress.error_of_stored(NULL::profiling.baskets, bytes, call) e
  GROUP BY id, what, e.error_code, e.message ORDER BY id, e.error_code NULLS FIRST;
 
-DROP TABLE bk_fixture, bk_summary, bk_codes, bk_orders, bk_kinds, bk_budget, bk_eq, bk_raw, bk_calls;
+-- From the order lines: baskets(order_id, item) groups the lines by order itself and gives the
+-- summary of baskets(items) over one array an order, byte for byte, whatever the lines' order.
+CREATE TABLE bk_lines AS
+SELECT id::bigint AS order_id, item, row_number() OVER () AS line
+  FROM bk_fixture, unnest(items) AS item;
+SELECT profiling.baskets(order_id, item) AS from_lines FROM bk_lines;
+SELECT profiling.baskets_send(profiling.baskets(order_id, item)) = (SELECT profiling.baskets_send(b) FROM bk_summary) AS same_bytes,
+       (SELECT profiling.baskets_send(profiling.baskets(order_id, item ORDER BY line DESC)) FROM bk_lines)
+         = (SELECT profiling.baskets_send(b) FROM bk_summary) AS reversed,
+       (SELECT profiling.baskets_send(profiling.baskets(order_id, item ORDER BY line % 3, line)) FROM bk_lines)
+         = (SELECT profiling.baskets_send(b) FROM bk_summary) AS orders_in_parts
+  FROM bk_lines;
+-- An order whose lines come apart counts once, as the union of its lines: two orders
+-- interleaved, and an order coming back after others; a repeated item counts once.
+SELECT profiling.baskets(o, i ORDER BY k) AS interleaved
+  FROM (VALUES (1, 10, 'a'), (2, 20, 'b'), (3, 10, 'b'), (4, 20, 'c'), (5, 30, 'a'), (6, 10, 'c'), (7, 10, 'a')) v(k, o, i);
+-- NULL orders and NULL items are skipped; an order of NULL items only is no basket; no rows, and
+-- only NULLs, give the empty summary.
+SELECT profiling.baskets(o, i) AS nulls_skipped
+  FROM (VALUES (1::bigint, 'a'), (1, NULL), (NULL, 'b'), (NULL, 'c'), (2, NULL), (3, 'a'), (3, 'b')) v(o, i);
+SELECT profiling.baskets(order_id, item) AS no_rows FROM bk_lines WHERE false;
+SELECT profiling.baskets(NULL::bigint, NULL::bigint) AS all_null FROM generate_series(1, 3);
+-- The tiny warehouse: lines in table order, shuffled, and as text give the arrays' summary.
+SELECT profiling.baskets_send(profiling.baskets(order_id, product_id)) = (SELECT profiling.baskets_send(profiling.baskets(items)) FROM bk_orders) AS bigint_lines,
+       (SELECT profiling.baskets_send(profiling.baskets(order_id, product_id ORDER BY hashint8(product_id * 7919 + order_id))) FROM shop.order_lines)
+         = (SELECT profiling.baskets_send(profiling.baskets(items)) FROM bk_orders) AS shuffled,
+       (SELECT profiling.baskets_send(profiling.baskets(order_id, product_id::text)) FROM shop.order_lines)
+         = (SELECT profiling.baskets_send(profiling.baskets(items::text[])) FROM bk_orders) AS text_lines
+  FROM shop.order_lines;
+-- As a running window aggregate: each row's summary holds the lines so far (the final function
+-- seals the open order, and the next line of that order merges into it).
+SELECT line, order_id, item, profiling.basket_count(b) AS baskets,
+       (SELECT string_agg(antecedent || '>' || consequent || ':' || pair_count, ' ' ORDER BY antecedent, consequent)
+          FROM profiling.association_rules(b, 0.01) WHERE antecedent < consequent) AS pairs
+  FROM (SELECT line, order_id, item, profiling.baskets(order_id, item) OVER (ORDER BY line) AS b
+          FROM bk_lines WHERE order_id <= 3) s
+ ORDER BY line;
+-- The pair budget: the same bound as the arrays' (each pair count at most pair_error below the
+-- truth), lines in order or shuffled.
+SELECT profiling.pair_error(b) AS pair_error, profiling.pair_error(b) <= 2 * pair_occurrences / 100 AS within_bound,
+       (SELECT count(*) FROM profiling.association_rules(exact, 0.0001) e
+          LEFT JOIN profiling.association_rules(b, 0.0001) a USING (antecedent, consequent)
+         WHERE coalesce(a.pair_count, 0) > e.pair_count
+            OR coalesce(a.pair_count, 0) < e.pair_count - profiling.pair_error(b)) AS counts_outside_the_bound
+  FROM bk_budget,
+       LATERAL (SELECT profiling.baskets(order_id, product_id, 100) AS b FROM shop.order_lines
+                UNION ALL
+                SELECT profiling.baskets(order_id, product_id, 100 ORDER BY hashint8(product_id * 7919 + order_id)) FROM shop.order_lines) s;
+-- A huge order: more than 10,000 distinct items is refused (54000), its lines together or
+-- apart; 30,000 lines of 3 items are one basket of 3; 1,000 items are counted.
+SELECT * FROM regress.error_of($$SELECT profiling.baskets(1::bigint, i::bigint) FROM generate_series(1, 100000) i$$);
+SELECT * FROM regress.error_of($$SELECT profiling.baskets(i % 2 * 7, i::bigint) FROM generate_series(1, 30000) i$$);
+SELECT profiling.baskets(1::bigint, i::bigint % 3) AS three_items FROM generate_series(1, 30000) i;
+SELECT profiling.basket_count(b) AS thousand_items, profiling.pair_error(b) > 0 AS approximate
+  FROM (SELECT profiling.baskets(1::bigint, i::bigint, 1000) AS b FROM generate_series(1, 1000) i) s;
+SELECT * FROM regress.error_of($$SELECT profiling.baskets(order_id, product_id, 15) FROM shop.order_lines$$);
+SELECT * FROM regress.error_of($$SELECT profiling.baskets(order_id, product_id::text, NULL) FROM shop.order_lines$$);
+
+DROP TABLE bk_fixture, bk_summary, bk_codes, bk_orders, bk_kinds, bk_budget, bk_eq, bk_raw, bk_calls, bk_lines;

@@ -10,6 +10,13 @@ CREATE TABLE shop.basket_summary AS
 SELECT profiling.baskets(items) AS b
   FROM (SELECT array_agg(product_id) AS items FROM shop.order_lines GROUP BY order_id) o;
 
+SELECT b::text = (SELECT b::text FROM shop.basket_summary) AS same_summary,
+       (SELECT profiling.baskets(order_id, product_id)::text
+          FROM (SELECT * FROM shop.order_lines ORDER BY md5(product_id || '/' || order_id)) shuffled)
+         = b::text AS same_when_shuffled,
+       profiling.basket_count(b) AS baskets
+  FROM (SELECT profiling.baskets(order_id, product_id) AS b FROM shop.order_lines) s;
+
 SELECT antecedent, consequent, pair_count, round(support::numeric, 3) AS support,
        round(confidence::numeric, 3) AS confidence, round(lift::numeric, 3) AS lift,
        round(conviction::numeric, 3) AS conviction
@@ -40,6 +47,7 @@ SELECT e.error_code, e.message, v.statement
        ($$SELECT profiling.baskets('{1,2}'::bigint[], 10)$$),
        ($$SELECT profiling.baskets('{1,2}'::bigint[], NULL)$$),
        ($$SELECT profiling.baskets(ARRAY(SELECT generate_series(1, 10001)::bigint))$$),
+       ($$SELECT profiling.baskets(7::bigint, i::bigint) FROM generate_series(1, 10001) i$$),
        ($$SELECT profiling.rollup(b) FROM (VALUES ('{(text,1,0,16),("a",1)}'::profiling.baskets), ('{(bigint,1,0,16),(1,1)}')) AS v(b)$$),
        ($$SELECT '{(bigint,1,0,16),(1,2)}'::profiling.baskets$$),
        ($$SELECT '{(text,1,0,16),(beer,1)}'::profiling.baskets$$),

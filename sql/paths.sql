@@ -38,6 +38,15 @@ SELECT count(*) AS customers,
   FROM (SELECT customer, profiling.item_sequence(ordered_at, item) AS a,
                profiling.item_sequence(ordered_at, item::text) AS b
           FROM ps_rows GROUP BY customer) s;
+-- bigint items are kept as numbers while the sequence builds and written as text once: items
+-- at one time come in the text's byte order ("-7" < "10" < "9"), repeats drop, and a window
+-- over the rows (the final function again and again) sees every row so far.
+SELECT profiling.item_sequence(t, i) AS numbers,
+       profiling.item_sequence_send(profiling.item_sequence(t, i)) = profiling.item_sequence_send(profiling.item_sequence(t, i::text)) AS same_as_text
+  FROM (VALUES ('2025-01-01 00:00:00+00'::timestamptz, 9::bigint), ('2025-01-01 00:00:00+00', 10), ('2025-01-01 00:00:00+00', -7),
+               ('2025-01-01 00:00:00+00', 10), ('2024-12-31 00:00:00+00', 9223372036854775807)) v(t, i);
+SELECT k, profiling.item_sequence(t, i) OVER (ORDER BY k) AS so_far
+  FROM (VALUES (1, '2025-01-02 00:00:00+00'::timestamptz, 2::bigint), (2, '2025-01-01 00:00:00+00', 1), (3, '2025-01-02 00:00:00+00', 2)) v(k, t, i);
 
 -- The paths over a 14-day window. 5 customers; buyers: "3" 4 (ann, bob, cat, dan), "4" 4
 -- (ann, bob, cat, eve), "5" 1. Pairs: 3 -> 4: ann 10 days, bob 5 days, cat 1 day; 4 -> 3: cat

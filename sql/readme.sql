@@ -154,8 +154,7 @@ SELECT profiling.trend(t, '2026-01-01') AS trend, count(*) AS customers,
   FROM trends GROUP BY 1 ORDER BY 1;
 
 SELECT consequent, pair_count, round(confidence::numeric, 3) AS confidence, round(lift::numeric, 2) AS lift
-  FROM (SELECT profiling.baskets(items) AS b
-          FROM (SELECT array_agg(product_id) AS items FROM shop.order_lines GROUP BY order_id) o) s,
+  FROM (SELECT profiling.baskets(order_id, product_id) AS b FROM shop.order_lines) s,
        profiling.cross_sell(b, 1, 3);
 
 SELECT r.*

@@ -96,6 +96,12 @@ struct BasketsState
 	const char *probe;			/* the text being looked up */
 	int32		probe_len;
 	struct pairs_hash *pairs;
+	/* the pairs of the first dense_dim items: counters in a triangle (see count_pair) */
+	int64	   *dense;
+	int32		dense_dim;		/* items covered: positions below */
+	int32		dense_capacity; /* items the triangle has room for */
+	int32		dense_max;		/* items it may cover, from the pair budget */
+	int64		dense_kept;		/* its counters above zero */
 };
 
 static inline const char *
@@ -155,6 +161,54 @@ text_item_equal(const BasketsState *state, int32 a, int32 b)
 #include "lib/simplehash.h"
 
 #define PAIR_KEY(a, b)	(((uint64) (uint32) (a) << 32) | (uint32) (b))
+
+/*
+ * The dense triangle.  Items get positions as they arrive, so the first ones are usually the
+ * most frequent, and most pair occurrences fall among them (every pair of a 1,000-product
+ * catalogue).  Their counters live in a triangle indexed by position, (a, b) with a < b at
+ * b(b-1)/2 + a, instead of the hash table: an increment without hashing or probing, and 8
+ * bytes a counter instead of the table's 24 and its empty room.  Only where counters are
+ * stored changes: a triangle counter above zero is a kept pair counter like a table entry,
+ * counted against the pair budget and pruned with the others, so the summary is the same
+ * whichever holds a pair.  The triangle covers at most BASKETS_DENSE_MAX_ITEMS items (4 MB),
+ * and no more cells than the pair budget, so that a small budget keeps a small state; it
+ * grows with the items from 16 (960 bytes), so that many small groups stay small.
+ */
+#define BASKETS_DENSE_MAX_ITEMS	1024
+#define DENSE_CELL(b, a)	((int64) (b) * ((b) - 1) / 2 + (a))
+
+static int32
+dense_max_items(int64 max_pairs)
+{
+	int32		d = BASKETS_DENSE_MAX_ITEMS;
+
+	while (d > 1 && (int64) d * (d - 1) / 2 > max_pairs)
+		d--;
+	return d;
+}
+
+/* The triangle covers one more item, the newest, when it may. */
+static void
+dense_cover(BasketsState *state)
+{
+	int32		dim = state->nitems;
+
+	if (dim > state->dense_max || dim <= state->dense_dim)
+		return;
+	if (dim > state->dense_capacity)
+	{
+		int32		capacity = Min(Max(16, state->dense_capacity * 2), state->dense_max);
+		Size		old_size = sizeof(int64) * DENSE_CELL(state->dense_capacity, 0);
+		Size		size = sizeof(int64) * DENSE_CELL(capacity, 0);
+
+		state->dense = state->dense == NULL
+			? MemoryContextAllocHuge(state->context, size)
+			: repalloc_huge(state->dense, size);
+		memset((char *) state->dense + old_size, 0, size - old_size);
+		state->dense_capacity = capacity;
+	}
+	state->dense_dim = dim;
+}
 #define PAIR_A(key)		((int32) ((key) >> 32))
 #define PAIR_B(key)		((int32) ((key) & 0xFFFFFFFF))
 
@@ -187,6 +241,7 @@ baskets_state_create(MemoryContext context, int64 max_pairs)
 	state->context = context;
 	state->max_pairs = max_pairs;
 	state->pairs = pairs_create(context, 64, state);
+	state->dense_max = dense_max_items(max_pairs);
 	return state;
 }
 
@@ -261,6 +316,7 @@ baskets_state_item_bigint(BasketsState *state, int64 value)
 		state->item_value[state->nitems] = value;
 		state->item_count[state->nitems] = 0;
 		state->nitems++;
+		dense_cover(state);
 	}
 	return entry->index;
 }
@@ -286,6 +342,7 @@ baskets_state_item_text(BasketsState *state, const char *text, int32 len)
 		state->item_len[state->nitems] = len;
 		state->item_count[state->nitems] = 0;
 		state->nitems++;
+		dense_cover(state);
 	}
 	return entry->index;
 }
@@ -335,11 +392,12 @@ int64_cmp(const void *a, const void *b)
 static void
 prune_pairs(BasketsState *state)
 {
-	uint32		n = state->pairs->members;
+	int64		n = state->pairs->members + state->dense_kept;
 	int64	   *counts = palloc_extended(sizeof(int64) * n, MCXT_ALLOC_HUGE);
+	int64		cells = DENSE_CELL(state->dense_dim, 0);
 	PairEntry  *kept;
 	uint32		nkept = 0;
-	uint32		i = 0;
+	int64		i = 0;
 	int64		d;
 	pairs_iterator it;
 	PairEntry  *entry;
@@ -348,11 +406,25 @@ prune_pairs(BasketsState *state)
 	pairs_start_iterate(state->pairs, &it);
 	while ((entry = pairs_iterate(state->pairs, &it)) != NULL)
 		counts[i++] = entry->count;
+	for (int64 c = 0; c < cells; c++)
+		if (state->dense[c] > 0)
+			counts[i++] = state->dense[c];
 	qsort(counts, n, sizeof(int64), int64_cmp);
 	d = counts[n / 2];
 	pfree(counts);
 
-	kept = palloc_extended(sizeof(PairEntry) * n, MCXT_ALLOC_HUGE);
+	for (int64 c = 0; c < cells; c++)
+		if (state->dense[c] > 0)
+		{
+			if (state->dense[c] > d)
+				state->dense[c] -= d;
+			else
+			{
+				state->dense[c] = 0;
+				state->dense_kept--;
+			}
+		}
+	kept = palloc_extended(sizeof(PairEntry) * Max(state->pairs->members, 1), MCXT_ALLOC_HUGE);
 	pairs_start_iterate(state->pairs, &it);
 	while ((entry = pairs_iterate(state->pairs, &it)) != NULL)
 		if (entry->count > d)
@@ -362,28 +434,46 @@ prune_pairs(BasketsState *state)
 			nkept++;
 		}
 	pairs_reset(state->pairs);
-	for (i = 0; i < nkept; i++)
+	for (uint32 k = 0; k < nkept; k++)
 	{
 		bool		found;
 
-		pairs_insert(state->pairs, kept[i].key, &found)->count = kept[i].count;
+		pairs_insert(state->pairs, kept[k].key, &found)->count = kept[k].count;
 	}
 	pfree(kept);
 	if (pg_add_s64_overflow(state->pair_error, d, &state->pair_error))
 		error_count_overflow();
 }
 
+/*
+ * Counts a pair.  A count below 1 (text input checks it after counting) goes to the table,
+ * which can hold it, never to the triangle, where a counter at zero means no pair.
+ */
 static inline void
 count_pair(BasketsState *state, uint64 key, int64 count)
 {
-	bool		found;
-	PairEntry  *entry = pairs_insert(state->pairs, key, &found);
+	int32		b = PAIR_B(key);
 
-	if (!found)
-		entry->count = count;
-	else if (unlikely(pg_add_s64_overflow(entry->count, count, &entry->count)))
-		error_count_overflow();
-	if (unlikely(state->pairs->members > state->max_pairs))
+	if (b < state->dense_dim && likely(count > 0))
+	{
+		int64	   *cell = &state->dense[DENSE_CELL(b, PAIR_A(key))];
+
+		if (*cell == 0)
+			state->dense_kept++;
+		if (unlikely(pg_add_s64_overflow(*cell, count, cell)))
+			error_count_overflow();
+	}
+	else
+	{
+		bool		found;
+		PairEntry  *entry = pairs_insert(state->pairs, key, &found);
+
+		if (!found)
+			entry->count = count;
+		else if (unlikely(pg_add_s64_overflow(entry->count, count, &entry->count)))
+			error_count_overflow();
+	}
+	if (unlikely(state->pairs->members + state->dense_kept > state->max_pairs))
 		prune_pairs(state);
 }
 
@@ -407,6 +497,79 @@ baskets_state_add_basket(BasketsState *state, int32 *items, int n)
 		for (int j = i + 1; j < n; j++)
 			count_pair(state, high | (uint32) items[j], 1);
 	}
+}
+
+void
+baskets_state_remove_basket(BasketsState *state, const int32 *items, int n)
+{
+	if (state->pair_error != 0 || state->nbaskets < 1)
+		elog(ERROR, "baskets: cannot take back a basket once pairs were dropped");
+	state->nbaskets--;
+	for (int i = 0; i < n; i++)
+	{
+		if (items[i] < 0 || items[i] >= state->nitems || state->item_count[items[i]] < 1)
+			elog(ERROR, "baskets: a basket taken back was not counted");
+		state->item_count[items[i]]--;
+	}
+	for (int i = 0; i < n - 1; i++)
+	{
+		uint64		high = (uint64) (uint32) items[i] << 32;
+
+		if ((i & 255) == 255)
+			CHECK_FOR_INTERRUPTS();
+		for (int j = i + 1; j < n; j++)
+		{
+			PairEntry  *entry;
+
+			if (items[j] < state->dense_dim)
+			{
+				int64	   *cell = &state->dense[DENSE_CELL(items[j], items[i])];
+
+				if (*cell < 1)
+					elog(ERROR, "baskets: a pair taken back was not counted");
+				if (--*cell == 0)
+					state->dense_kept--;
+				continue;
+			}
+			entry = pairs_lookup(state->pairs, high | (uint32) items[j]);
+			if (entry == NULL)
+				elog(ERROR, "baskets: a pair taken back was not counted");
+			/* a counter at zero goes, so that the state is what counting the rest would give */
+			if (--entry->count == 0)
+				pairs_delete_item(state->pairs, entry);
+		}
+	}
+}
+
+int32
+baskets_state_nitems(const BasketsState *state)
+{
+	return state->nitems;
+}
+
+int64
+baskets_state_item_value(const BasketsState *state, int32 item)
+{
+	return state->item_value[item];
+}
+
+const char *
+baskets_state_item_text_at(const BasketsState *state, int32 item, int32 *len)
+{
+	*len = state->item_len[item];
+	return state->item_text[item];
+}
+
+int64
+baskets_state_pair_error(const BasketsState *state)
+{
+	return state->pair_error;
+}
+
+int64
+baskets_state_max_pairs(const BasketsState *state)
+{
+	return state->max_pairs;
 }
 
 void
@@ -435,7 +598,11 @@ static void
 widen_budget(BasketsState *state, int64 max_pairs)
 {
 	if (max_pairs > state->max_pairs)
+	{
 		state->max_pairs = max_pairs;
+		if (state->nitems == 0)
+			state->dense_max = dense_max_items(max_pairs);
+	}
 }
 
 void
@@ -501,6 +668,17 @@ baskets_state_add_state(BasketsState *state, const BasketsState *other)
 			CHECK_FOR_INTERRUPTS();
 		baskets_state_add_pair_count(state, map[PAIR_A(entry->key)], map[PAIR_B(entry->key)],
 									 entry->count);
+	}
+	for (int32 b = 1; b < other->dense_dim; b++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		for (int32 a = 0; a < b; a++)
+		{
+			int64		count = other->dense[DENSE_CELL(b, a)];
+
+			if (count > 0)
+				baskets_state_add_pair_count(state, map[a], map[b], count);
+		}
 	}
 	pfree(map);
 }
@@ -587,7 +765,7 @@ baskets_from_state(BasketsState *state)
 	int32		n = state->nitems;
 	int32	   *order = palloc_extended(sizeof(int32) * Max(n, 1), MCXT_ALLOC_HUGE);
 	int32	   *rank = palloc_extended(sizeof(int32) * Max(n, 1), MCXT_ALLOC_HUGE);
-	int64		npairs = state->pairs->members;
+	int64		npairs = state->pairs->members + state->dense_kept;
 	SortPair   *pairs = palloc_extended(sizeof(SortPair) * Max(npairs, 1), MCXT_ALLOC_HUGE);
 	int64		text_bytes = 0;
 	int			kind = n == 0 ? BASKETS_KIND_NONE : state->kind;
@@ -621,6 +799,21 @@ baskets_from_state(BasketsState *state)
 		pairs[k].count = entry->count;
 		k++;
 	}
+	for (int32 b = 1; b < state->dense_dim; b++)
+		for (int32 a = 0; a < b; a++)
+		{
+			int64		count = state->dense[DENSE_CELL(b, a)];
+
+			if (count > 0)
+			{
+				int32		ra = rank[a];
+				int32		rb = rank[b];
+
+				pairs[k].key = ra < rb ? PAIR_KEY(ra, rb) : PAIR_KEY(rb, ra);
+				pairs[k].count = count;
+				k++;
+			}
+		}
 	CHECK_FOR_INTERRUPTS();
 	sort_pairs(pairs, npairs);
 

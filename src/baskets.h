@@ -143,6 +143,24 @@ extern void baskets_state_add_pair_count(BasketsState *state, int32 a, int32 b, 
 extern void baskets_state_add_summary(BasketsState *state, const Baskets *b);
 extern void baskets_state_add_state(BasketsState *state, const BasketsState *other);
 
+/*
+ * Reading a state back, for the aggregate over order lines (baskets_lines.c), which keeps item
+ * positions of its own: the items in position order, and the counts' error so far.
+ */
+extern int32 baskets_state_nitems(const BasketsState *state);
+extern int64 baskets_state_item_value(const BasketsState *state, int32 item);
+extern const char *baskets_state_item_text_at(const BasketsState *state, int32 item, int32 *len);
+extern int64 baskets_state_pair_error(const BasketsState *state);
+extern int64 baskets_state_max_pairs(const BasketsState *state);
+
+/*
+ * Takes back one basket counted by add_basket (its positions sorted ascending, as added): the
+ * order-lines aggregate uses it when an order's lines turn out to have come in two parts.
+ * Exact only while no pair was dropped (pair_error 0); a count that would go below zero is
+ * an internal error (XX000).
+ */
+extern void baskets_state_remove_basket(BasketsState *state, const int32 *items, int n);
+
 /* The canonical summary of a state, in the current memory context; the state is unchanged. */
 extern Baskets *baskets_from_state(BasketsState *state);
 

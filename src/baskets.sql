@@ -204,6 +204,81 @@ CREATE AGGREGATE profiling.rollup(profiling.baskets) (
     PARALLEL = SAFE
 );
 
+-- The same summary from the order lines, one row a line: baskets(order_id, item [, max_pairs])
+-- groups the lines by order itself (src/baskets_lines.c), with no array per order.
+CREATE FUNCTION profiling.baskets_lines_trans(internal, bigint, bigint)
+    RETURNS internal AS 'MODULE_PATHNAME', 'baskets_lines_trans_bigint'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION profiling.baskets_lines_trans(internal, bigint, bigint, bigint)
+    RETURNS internal AS 'MODULE_PATHNAME', 'baskets_lines_trans_bigint'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION profiling.baskets_lines_trans(internal, bigint, text)
+    RETURNS internal AS 'MODULE_PATHNAME', 'baskets_lines_trans_text'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION profiling.baskets_lines_trans(internal, bigint, text, bigint)
+    RETURNS internal AS 'MODULE_PATHNAME', 'baskets_lines_trans_text'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION profiling.baskets_lines_combine(internal, internal)
+    RETURNS internal AS 'MODULE_PATHNAME', 'baskets_lines_combine'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION profiling.baskets_lines_serialize(internal)
+    RETURNS bytea AS 'MODULE_PATHNAME', 'baskets_lines_serialize'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION profiling.baskets_lines_deserialize(bytea, internal)
+    RETURNS internal AS 'MODULE_PATHNAME', 'baskets_lines_deserialize'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION profiling.baskets_lines_final(internal)
+    RETURNS profiling.baskets AS 'MODULE_PATHNAME', 'baskets_lines_final'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- FINALFUNC_MODIFY = READ_ONLY: the final function seals the open order and merges orders that
+-- came in parts, leaving a state that holds the same lines (more rows and another final call
+-- stay right).
+CREATE AGGREGATE profiling.baskets(order_id bigint, item bigint) (
+    SFUNC = profiling.baskets_lines_trans,
+    STYPE = internal,
+    SSPACE = 4000,
+    FINALFUNC = profiling.baskets_lines_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = profiling.baskets_lines_combine,
+    SERIALFUNC = profiling.baskets_lines_serialize,
+    DESERIALFUNC = profiling.baskets_lines_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE profiling.baskets(order_id bigint, item bigint, max_pairs bigint) (
+    SFUNC = profiling.baskets_lines_trans,
+    STYPE = internal,
+    SSPACE = 4000,
+    FINALFUNC = profiling.baskets_lines_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = profiling.baskets_lines_combine,
+    SERIALFUNC = profiling.baskets_lines_serialize,
+    DESERIALFUNC = profiling.baskets_lines_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE profiling.baskets(order_id bigint, item text) (
+    SFUNC = profiling.baskets_lines_trans,
+    STYPE = internal,
+    SSPACE = 4000,
+    FINALFUNC = profiling.baskets_lines_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = profiling.baskets_lines_combine,
+    SERIALFUNC = profiling.baskets_lines_serialize,
+    DESERIALFUNC = profiling.baskets_lines_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE profiling.baskets(order_id bigint, item text, max_pairs bigint) (
+    SFUNC = profiling.baskets_lines_trans,
+    STYPE = internal,
+    SSPACE = 4000,
+    FINALFUNC = profiling.baskets_lines_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = profiling.baskets_lines_combine,
+    SERIALFUNC = profiling.baskets_lines_serialize,
+    DESERIALFUNC = profiling.baskets_lines_deserialize,
+    PARALLEL = SAFE
+);
+
 -- Functions ------------------------------------------------------------------------------------
 
 CREATE FUNCTION profiling.association_rules(b profiling.baskets, min_support float8 DEFAULT 0.01,
@@ -315,6 +390,30 @@ COMMENT ON AGGREGATE profiling.baskets(text[], bigint)
 COMMENT ON AGGREGATE profiling.rollup(profiling.baskets)
     IS 'merges stored baskets summaries: the same as one pass over all their baskets while within the pair budget';
 
+COMMENT ON FUNCTION profiling.baskets_lines_trans(internal, bigint, bigint)
+    IS 'aggregate support: adds one order line with a bigint item';
+COMMENT ON FUNCTION profiling.baskets_lines_trans(internal, bigint, bigint, bigint)
+    IS 'aggregate support: adds one order line with a bigint item, within a pair budget';
+COMMENT ON FUNCTION profiling.baskets_lines_trans(internal, bigint, text)
+    IS 'aggregate support: adds one order line with a text item';
+COMMENT ON FUNCTION profiling.baskets_lines_trans(internal, bigint, text, bigint)
+    IS 'aggregate support: adds one order line with a text item, within a pair budget';
+COMMENT ON FUNCTION profiling.baskets_lines_combine(internal, internal)
+    IS 'aggregate support: merges two partial states of order lines, orders split between them included';
+COMMENT ON FUNCTION profiling.baskets_lines_serialize(internal)
+    IS 'aggregate support: partial state of order lines to its binary form';
+COMMENT ON FUNCTION profiling.baskets_lines_deserialize(bytea, internal)
+    IS 'aggregate support: partial state of order lines from its binary form';
+COMMENT ON FUNCTION profiling.baskets_lines_final(internal)
+    IS 'aggregate support: the canonical summary, every order counted once';
+COMMENT ON AGGREGATE profiling.baskets(bigint, bigint)
+    IS 'summarises orders as baskets from their lines (order_id, bigint item), in any order: the same summary as baskets(items) over one array an order (1,000,000 pair counters)';
+COMMENT ON AGGREGATE profiling.baskets(bigint, bigint, bigint)
+    IS 'summarises orders as baskets from their lines (order_id, bigint item), keeping at most max_pairs pair counters';
+COMMENT ON AGGREGATE profiling.baskets(bigint, text)
+    IS 'summarises orders as baskets from their lines (order_id, text item), in any order: the same summary as baskets(items) over one array an order (1,000,000 pair counters)';
+COMMENT ON AGGREGATE profiling.baskets(bigint, text, bigint)
+    IS 'summarises orders as baskets from their lines (order_id, text item), keeping at most max_pairs pair counters';
 -- functions
 COMMENT ON FUNCTION profiling.association_rules(profiling.baskets, float8, float8, float8)
     IS 'rules A -> B in both directions of every pair in at least min_support of the baskets: counts, support, confidence, lift, conviction, leverage';

@@ -56,9 +56,6 @@ static Datum
 add_row(FunctionCallInfo fcinfo, bool text_item)
 {
 	IsBuilder  *b;
-	char		digits[MAXINT8LEN + 1];
-	const char *item = digits;
-	int			len;
 
 	if (PG_ARGISNULL(2))
 	{
@@ -72,12 +69,10 @@ add_row(FunctionCallInfo fcinfo, bool text_item)
 	{
 		text	   *t = PG_GETARG_TEXT_PP(2);
 
-		item = VARDATA_ANY(t);
-		len = VARSIZE_ANY_EXHDR(t);
+		is_builder_add(b, PG_GETARG_TIMESTAMPTZ(1), VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
 	}
 	else
-		len = pg_lltoa(PG_GETARG_INT64(2), digits);
-	is_builder_add(b, PG_GETARG_TIMESTAMPTZ(1), item, len);
+		is_builder_add_number(b, PG_GETARG_TIMESTAMPTZ(1), PG_GETARG_INT64(2));
 	PG_RETURN_POINTER(b);
 }
 

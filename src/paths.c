@@ -83,6 +83,14 @@ pair_hash(uint64 k)
 #define SH_DEFINE
 #include "lib/simplehash.h"
 
+/*
+ * The pairs of the first PATHS_DENSE_ITEMS items (usually the most bought) find their id in a
+ * matrix instead of the hash table: one lookup a (customer, pair), without hashing or probing.
+ * It covers every item as it is added, up to that many, growing with them (1 kB for 16
+ * items, 4 MB at most), so that pairs among them are never in the hash table.
+ */
+#define PATHS_DENSE_ITEMS	1024
+
 #define LAG_CHUNK		8192
 #define ARENA_BLOCK		8192
 
@@ -106,6 +114,8 @@ struct PathsState
 	int32		nitems;
 	int32		items_cap;
 	pairtab_hash *pairs;
+	int32	   *pair_dense;		/* pair id + 1 of (first, then), both below dense_dim; 0: none */
+	int32		dense_dim;
 	int32	   *pair_first;
 	int32	   *pair_then;
 	int32	   *pair_count;
@@ -260,7 +270,21 @@ paths_state_item(PathsState *s, const char *item, int32 len)
 	entry->id = s->nitems;
 	s->item_keys[s->nitems] = key;
 	s->item_customers[s->nitems] = 0;
-	return s->nitems++;
+	s->nitems++;
+	if (s->nitems > s->dense_dim && s->nitems <= PATHS_DENSE_ITEMS)
+	{
+		int32		dim = Min(Max(16, s->dense_dim * 2), PATHS_DENSE_ITEMS);
+		int32	   *dense = MemoryContextAllocZero(s->cxt, mul_size((Size) dim * dim, sizeof(int32)));
+
+		for (int32 a = 0; a < s->dense_dim; a++)
+			memcpy(dense + (Size) a * dim, s->pair_dense + (Size) a * s->dense_dim,
+				   sizeof(int32) * s->dense_dim);
+		if (s->pair_dense != NULL)
+			pfree(s->pair_dense);
+		s->pair_dense = dense;
+		s->dense_dim = dim;
+	}
+	return s->nitems - 1;
 }
 
 static void pg_attribute_noreturn()
@@ -289,10 +313,21 @@ static int32
 pair_id(PathsState *s, int32 first, int32 then)
 {
 	bool		found;
-	PairEntry  *entry = pairtab_insert(s->pairs, ((uint64) first << 32) | (uint32) then, &found);
+	PairEntry  *entry = NULL;
+	int32	   *cell = NULL;
 
-	if (found)
-		return entry->id;
+	if (first < s->dense_dim && then < s->dense_dim)
+	{
+		cell = &s->pair_dense[(Size) first * s->dense_dim + then];
+		if (*cell != 0)
+			return *cell - 1;
+	}
+	else
+	{
+		entry = pairtab_insert(s->pairs, ((uint64) first << 32) | (uint32) then, &found);
+		if (found)
+			return entry->id;
+	}
 	if (s->npairs == s->pairs_cap)
 	{
 		int32		cap = Max(256, s->pairs_cap * 2);
@@ -311,7 +346,10 @@ pair_id(PathsState *s, int32 first, int32 then)
 		}
 		s->pairs_cap = cap;
 	}
-	entry->id = s->npairs;
+	if (cell != NULL)
+		*cell = s->npairs + 1;
+	else
+		entry->id = s->npairs;
 	s->pair_first[s->npairs] = first;
 	s->pair_then[s->npairs] = then;
 	s->pair_count[s->npairs] = 0;
@@ -447,14 +485,23 @@ pair_order(const void *a, const void *b)
 	return 0;
 }
 
-static int
-lag_order(const void *a, const void *b)
-{
-	int64		x = *(const int64 *) a;
-	int64		y = *(const int64 *) b;
+/*
+ * The sorts of the build, specialised (sort_template.h inlines the comparison): each pair's
+ * lags are most of the build's time, and qsort's call per comparison doubled it.
+ */
+#define ST_SORT sort_lags
+#define ST_ELEMENT_TYPE int64
+#define ST_COMPARE(a, b) ((*(a) > *(b)) - (*(a) < *(b)))
+#define ST_SCOPE static
+#define ST_DEFINE
+#include "lib/sort_template.h"
 
-	return (x > y) - (x < y);
-}
+#define ST_SORT sort_pair_orders
+#define ST_ELEMENT_TYPE PairOrder
+#define ST_COMPARE(a, b) pair_order(a, b)
+#define ST_SCOPE static
+#define ST_DEFINE
+#include "lib/sort_template.h"
 
 Paths *
 paths_build(const PathsState *s)
@@ -486,7 +533,7 @@ paths_build(const PathsState *s)
 		pairs[j].then = rank[s->pair_then[j]];
 		pairs[j].id = j;
 	}
-	qsort(pairs, npairs, sizeof(PairOrder), pair_order);
+	sort_pair_orders(pairs, npairs);
 	CHECK_FOR_INTERRUPTS();
 
 	p = palloc0(paths_size(nitems, npairs, s->nlags, (int32) textlen));
@@ -534,7 +581,7 @@ paths_build(const PathsState *s)
 		if ((j & 1023) == 0)
 			CHECK_FOR_INTERRUPTS();
 		if (n > 1)
-			qsort(lags + at, n, sizeof(int64), lag_order);
+			sort_lags(lags + at, n);
 		at += n;
 	}
 	pfree(order);

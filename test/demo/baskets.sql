@@ -1,10 +1,9 @@
--- make demo, baskets section: one basket per order, the top cross-sell rules of the shop, and
--- the planted strong pair with its strong direction.
+-- make demo, baskets section: one basket per order, straight from the order lines, the top
+-- cross-sell rules of the shop, and the planted strong pair with its strong direction.
 \pset border 1
 
 CREATE TABLE shop.basket_summary AS
-SELECT profiling.baskets(items) AS b
-  FROM (SELECT array_agg(product_id) AS items FROM shop.order_lines GROUP BY order_id) o;
+SELECT profiling.baskets(order_id, product_id) AS b FROM shop.order_lines;
 
 \echo
 \echo '== Top cross-sell rules (pairs in at least 2 % of the orders, confidence 30 % or more), by lift'

@@ -5,7 +5,7 @@
 -- (baskets_send), never with the type's own =; every other comparison is IS DISTINCT FROM or a
 -- stated tolerance, so that NULL is a difference.
 \i test/pgtap/lib/begin.psql
-SELECT plan(16);
+SELECT plan(27);
 
 CALL sample_warehouse.build('tap_bk', 'small', 42);
 CREATE TABLE tap_bk.orders_items AS
@@ -96,5 +96,50 @@ SELECT is((SELECT count(*) FROM tap_bk.approximate a, tap_bk.one_pass e, associa
 SELECT ok((SELECT pair_error(b) > 0 AND pair_error(b) <= 2 * (SELECT sum(cardinality(items) * (cardinality(items) - 1) / 2) FROM tap_bk.orders_items) / 200
              FROM tap_bk.approximate),
           'approximate: pair_error above 0 and within 2 x pair occurrences / max_pairs');
+
+-- From the order lines: baskets(order_id, item) = baskets(items) over one array an order, byte
+-- for byte, whatever the lines' order: in table order, shuffled, each order in two parts far
+-- apart, as text; serial and parallel (the workers' block ranges split orders between them).
+CALL pg_temp.force_serial();
+CREATE TABLE tap_bk.shuffled_lines AS
+SELECT order_id, product_id FROM tap_bk.order_lines ORDER BY md5(order_id || '/' || product_id);
+SELECT is((SELECT baskets_send(baskets(order_id, product_id)) FROM tap_bk.order_lines),
+          (SELECT baskets_send(b) FROM tap_bk.one_pass), 'lines: the same bytes as one array an order');
+SELECT is((SELECT baskets_send(baskets(order_id, product_id)) FROM tap_bk.shuffled_lines),
+          (SELECT baskets_send(b) FROM tap_bk.one_pass), 'lines shuffled: the same bytes');
+SELECT is((SELECT baskets_send(baskets(order_id, product_id)) FROM (
+             SELECT * FROM (SELECT order_id, product_id FROM tap_bk.order_lines WHERE product_id % 2 = 0 OFFSET 0) a
+             UNION ALL
+             SELECT * FROM (SELECT order_id, product_id FROM tap_bk.order_lines WHERE product_id % 2 = 1 OFFSET 0) b) l),
+          (SELECT baskets_send(b) FROM tap_bk.one_pass), 'lines, every order in two parts far apart: the same bytes');
+SELECT is((SELECT baskets_send(baskets(order_id, product_id::text)) FROM tap_bk.shuffled_lines),
+          (SELECT baskets_send(baskets(items::text[])) FROM tap_bk.orders_items), 'text lines shuffled: the bytes of text arrays');
+CALL pg_temp.force_parallel();
+SELECT pg_temp.runs_and_gives($$SELECT baskets_send(baskets(order_id, product_id))::text FROM tap_bk.order_lines$$,
+    'Workers Launched: 2(.|\n)*Partial Aggregate', 'baskets over lines runs as a partial aggregate on two workers',
+    (SELECT baskets_send(b)::text FROM tap_bk.one_pass), 'lines: parallel = serial');
+SELECT is(pg_temp.value_of($$SELECT baskets_send(baskets(order_id, product_id::text))::text FROM tap_bk.shuffled_lines$$),
+          (SELECT baskets_send(baskets(items::text[]))::text FROM tap_bk.orders_items), 'text lines shuffled, parallel: the same bytes');
+SET LOCAL force_parallel_mode = regress;
+SELECT is(pg_temp.value_of($$SELECT baskets_send(baskets(order_id, product_id))::text FROM tap_bk.shuffled_lines$$),
+          (SELECT baskets_send(b)::text FROM tap_bk.one_pass), 'lines: force_parallel_mode = regress gives the same summary');
+CALL pg_temp.force_serial();
+-- Partitionwise aggregation combines the partitions' states in one process, unserialized:
+-- partitions by product split every order of several products between them.
+CREATE TABLE tap_bk.lines_by_product (order_id bigint, product_id bigint) PARTITION BY RANGE (product_id);
+CREATE TABLE tap_bk.lines_low PARTITION OF tap_bk.lines_by_product FOR VALUES FROM (MINVALUE) TO (20);
+CREATE TABLE tap_bk.lines_high PARTITION OF tap_bk.lines_by_product FOR VALUES FROM (20) TO (MAXVALUE);
+INSERT INTO tap_bk.lines_by_product SELECT order_id, product_id FROM tap_bk.order_lines;
+ANALYZE tap_bk.lines_by_product;
+SET LOCAL enable_partitionwise_aggregate = on;
+SELECT pg_temp.runs_and_gives($$SELECT baskets_send(baskets(order_id, product_id))::text FROM tap_bk.lines_by_product$$,
+    'Partial Aggregate(.|\n)*Partial Aggregate', 'partitionwise: a partial aggregate per partition',
+    (SELECT baskets_send(b)::text FROM tap_bk.one_pass), 'lines split between partitions: the same bytes');
+RESET enable_partitionwise_aggregate;
+-- Beyond the pair budget, the lines' counts keep the bound, shuffled too.
+SELECT is((SELECT count(*) FROM (SELECT baskets(order_id, product_id, 200) AS b FROM tap_bk.shuffled_lines) a, tap_bk.one_pass e,
+                  association_rules(e.b, 0.00001) x LEFT JOIN association_rules(a.b, 0.00001) y USING (antecedent, consequent)
+            WHERE coalesce(y.pair_count, 0) > x.pair_count OR coalesce(y.pair_count, 0) < x.pair_count - pair_error(a.b)),
+          0::bigint, 'lines shuffled, approximate: every pair count within pair_error below the exact count');
 
 \i test/pgtap/lib/end.psql
