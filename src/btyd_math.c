@@ -1754,9 +1754,60 @@ pnbd_log_I(const double *p, double x, double u, double *grad)
  * The two terms of the bracket of L in logs: alive at T, (alpha+T)^-(r+x) (beta+T)^-s; and
  * died unseen in (t_x, T], s (I(t_x) - I(T)), -inf when t_x = T.
  */
+/*
+ * ln I(T) of one x for the T seen so far (direct-mapped on T's bits): customers who came in on
+ * the same day share T, and a fit's patterns sorted by x repeat a few hundred T's across
+ * thousands of patterns, so about half of the 2F1s are repeats.  A hit returns the very value
+ * computed before: the likelihood is the same with or without the cache.
+ */
+#define PNBD_CACHE_SIZE 256
+
+typedef struct PnbdCache
+{
+	double		x;
+	bool		with_grad;
+	uint32_t	generation;		/* entries of another generation are empty */
+	struct
+	{
+		uint32_t	generation;
+		double		T;
+		double		log_i;
+		double		grad[4];
+	}			entry[PNBD_CACHE_SIZE];
+} PnbdCache;
+
+static double
+pnbd_log_I_T(const double *p, double x, double T, double *grad, PnbdCache *cache)
+{
+	uint64_t	bits;
+	uint32_t	slot;
+
+	if (cache == NULL)
+		return pnbd_log_I(p, x, T, grad);
+	if (x != cache->x || (grad != NULL) != cache->with_grad)
+	{
+		cache->x = x;
+		cache->with_grad = grad != NULL;
+		cache->generation++;
+	}
+	memcpy(&bits, &T, sizeof(bits));
+	bits ^= bits >> 29;
+	bits *= UINT64_C(0x9E3779B97F4A7C15);
+	slot = (uint32_t) (bits >> 56) % PNBD_CACHE_SIZE;
+	if (cache->entry[slot].generation != cache->generation || cache->entry[slot].T != T)
+	{
+		cache->entry[slot].generation = cache->generation;
+		cache->entry[slot].T = T;
+		cache->entry[slot].log_i = pnbd_log_I(p, x, T, grad != NULL ? cache->entry[slot].grad : NULL);
+	}
+	if (grad != NULL)
+		memcpy(grad, cache->entry[slot].grad, sizeof(double) * 4);
+	return cache->entry[slot].log_i;
+}
+
 static void
 pnbd_log_terms_grad(const double *p, double x, double t_x, double T, double *log_alive,
-					double *log_dead, double *g_alive, double *g_dead)
+					double *log_dead, double *g_alive, double *g_dead, PnbdCache *cache)
 {
 	double		r = p[0],
 				alpha = p[1],
@@ -1779,7 +1830,7 @@ pnbd_log_terms_grad(const double *p, double x, double t_x, double T, double *log
 		double		d_tx[4],
 					d_T[4];
 		double		log_i_tx = pnbd_log_I(p, x, t_x, g_dead != NULL ? d_tx : NULL),
-					log_i_T = pnbd_log_I(p, x, T, g_dead != NULL ? d_T : NULL);
+					log_i_T = pnbd_log_I_T(p, x, T, g_dead != NULL ? d_T : NULL, cache);
 
 		/* I(T) < I(t_x) in exact arithmetic; within rounding of it the term is nil */
 		if (log_i_T < log_i_tx)
@@ -1800,7 +1851,7 @@ static void
 pnbd_log_terms(const double *p, double x, double t_x, double T, double *log_alive,
 			   double *log_dead)
 {
-	pnbd_log_terms_grad(p, x, t_x, T, log_alive, log_dead, NULL, NULL);
+	pnbd_log_terms_grad(p, x, t_x, T, log_alive, log_dead, NULL, NULL, NULL);
 }
 
 /* The patterns of a fit and the interrupt callback, which the likelihood also calls. */
@@ -1835,7 +1886,16 @@ pnbd_ll(const double *p, const BtydPattern *patterns, size_t n, double *grad,
 				psi_rx = 0.0,
 				g[4] = {0.0, 0.0, 0.0, 0.0};
 	int32_t		cur_x = -1;
+	PnbdCache	cache_store;	/* on the stack: nothing to free when the callback throws */
+	PnbdCache  *cache = NULL;
 
+	/* a few patterns (a per-customer fit) repeat too few T's to pay for clearing it */
+	if (n > 16)
+	{
+		memset(&cache_store, 0, sizeof(cache_store));
+		cache = &cache_store;
+		cache->x = -1.0;
+	}
 	for (size_t i = 0; i < n; i++)
 	{
 		const BtydPattern *pt = &patterns[i];
@@ -1855,7 +1915,7 @@ pnbd_ll(const double *p, const BtydPattern *patterns, size_t n, double *grad,
 				psi_rx = btyd_digamma(r + cur_x);
 		}
 		pnbd_log_terms_grad(p, pt->x, pt->t_x, pt->T, &log_alive, &log_dead,
-							grad != NULL ? g_alive : NULL, grad != NULL ? g_dead : NULL);
+							grad != NULL ? g_alive : NULL, grad != NULL ? g_dead : NULL, cache);
 		lse = log_sum_exp(log_alive, log_dead);
 		ll += pt->weight * (lg_rx + common + lse);
 		if (grad != NULL)

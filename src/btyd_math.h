@@ -127,8 +127,8 @@ extern double btyd_gg_expected_spend(const double *params, double x, double mone
  * Pareto/NBD (Schmittlein, Morrison & Colombo 1987; the likelihood as in Fader & Hardie's note
  * "A Note on Deriving the Pareto/NBD Model and Related Expressions", 2005).  params: r, alpha,
  * s, beta.  Its patterns are BtydPattern, sorted by btyd_sort_patterns.  grad (may be NULL)
- * receives the derivatives with respect to log r, log alpha, log s, log beta, by central
- * differences (the 2F1 terms have no cheap parameter derivatives).
+ * receives the derivatives with respect to log r, log alpha, log s, log beta (analytic; the
+ * value is the same with or without it).
  * ---------------------------------------------------------------------------------------------
  */
 

@@ -983,42 +983,97 @@ test_pnbd_values(void)
 				  "P(alive) of a one-time buyer with alpha = 2000, beta = 3");
 }
 
-/* The gradient (fourth-order differences) against plain central differences of the LL. */
+/*
+ * The analytic gradient against Richardson-extrapolated central differences of the LL,
+ * (4 D(h/2) - D(h)) / 3 with D(h) = (f(h) - f(-h)) / 2h in the log-parameters: truncation
+ * about h^4, rounding about 1e-16 |LL| / h.  The points take each path of the 2F1: the series
+ * (alpha near beta), the continued fraction (alpha/beta = 10), the quadrature (beta/alpha =
+ * 1e5 with r + x below 1), alpha = beta exactly (z = 0, the fit's start), a heavy buyer, and
+ * a point near the boundary (s -> 0, beta -> inf).
+ */
 static void
 test_pnbd_gradient(void)
 {
 	BtydPattern pats[] = {
 		{0, 0.0, 30.0, 3.0}, {1, 2.5, 38.0, 1.0}, {4, 30.0, 38.86, 2.0}, {4, 31.0, 38.86, 1.0},
-		{2, 38.0, 38.0, 1.0}, {40, 20.0, 21.0, 1.0},
+		{2, 38.0, 38.0, 1.0}, {40, 20.0, 21.0, 1.0}, {0, 0.0, 0.5, 2.0},
 	};
-	double		points[2][4] = {{0.7, 3.0, 0.6, 2.2}, {0.7, 30.0, 0.6, 2.2}};
-	double		grad[4];
-	double		h = 1e-5;
+	double		points[][4] = {
+		{0.7, 3.0, 0.6, 2.2}, {0.7, 30.0, 0.6, 2.2}, {0.3, 1.0, 0.6, 1e5},
+		{0.55, 10.58, 0.61, 10.58}, {2.0, 0.05, 1.5, 400.0}, {50.0, 1500.0, 1e-6, 1e7},
+	};
+	double		h = 1e-3;
 
-	unit_diag("Pareto/NBD: the gradient against central differences");
+	unit_diag("Pareto/NBD: the analytic gradient against extrapolated differences");
 	btyd_sort_patterns(pats, LENGTH(pats));
-	for (int k = 0; k < 2; k++)
+	for (size_t k = 0; k < LENGTH(points); k++)
 	{
 		double	   *p = points[k];
+		double		grad[4],
+					ll = btyd_pnbd_ll(p, pats, LENGTH(pats), grad);
 
-		btyd_pnbd_ll(p, pats, LENGTH(pats), grad);
+		unit_ok(ll == btyd_pnbd_ll(p, pats, LENGTH(pats), NULL),
+				"Pareto/NBD LL the same with and without the gradient (point %zu)", k);
 		for (int i = 0; i < 4; i++)
 		{
-			double		up[4],
-						dn[4],
-						fd;
+			double		d[2];
 
-			for (int j = 0; j < 4; j++)
-				up[j] = dn[j] = p[j];
-			up[i] = p[i] * exp(h);
-			dn[i] = p[i] * exp(-h);
-			fd = (btyd_pnbd_ll(up, pats, LENGTH(pats), NULL) -
-				  btyd_pnbd_ll(dn, pats, LENGTH(pats), NULL)) / (2 * h);
-			/* far from the optimum, the second-order difference (btyd_pnbd_ll): 1e-5 */
-			relative_near(grad[i], fd, 1e-5, "Pareto/NBD d LL / d log param %d at alpha = %g", i,
-						  p[1]);
+			for (int half = 0; half < 2; half++)
+			{
+				double		up[4],
+							dn[4],
+							step = half ? h / 2 : h;
+
+				memcpy(up, p, sizeof(up));
+				memcpy(dn, p, sizeof(dn));
+				up[i] = p[i] * exp(step);
+				dn[i] = p[i] * exp(-step);
+				d[half] = (btyd_pnbd_ll(up, pats, LENGTH(pats), NULL) -
+						   btyd_pnbd_ll(dn, pats, LENGTH(pats), NULL)) / (2 * step);
+			}
+			d[0] = (4.0 * d[1] - d[0]) / 3.0;
+			unit_ok(fabs(grad[i] - d[0]) <= 1e-9 * (fabs(d[0]) + fabs(ll)),
+					"Pareto/NBD d LL / d log param %d at (%g, %g, %g, %g): %.12g vs %.12g", i,
+					p[0], p[1], p[2], p[3], grad[i], d[0]);
 		}
 	}
+}
+
+/*
+ * Fits that run to a boundary (s -> 0, beta -> inf: nobody dies, or r, alpha -> inf as well):
+ * one customer's orders as in test/pgtap/reliability.sql.  The plateau stop ends them within
+ * a few dozen iterations, not converged, at the likelihood that 200 iterations reached (to 1e-9).
+ */
+static void
+test_pnbd_boundary(void)
+{
+	BtydPattern one[] = {
+		{1, 15.316762528678652, 25.31676252867865, 1}, {5, 19.662405928106885, 29.662405928106885, 1},
+		{4, 68.4830025884233, 78.4830025884233, 1}, {3, 57.73860386391174, 67.73860386391175, 1},
+	};
+	BtydPattern nodeath[] = {
+		{2, 11.506648469940814, 21.506648469940814, 1}, {2, 56.78167551984019, 66.78167551984019, 1},
+		{3, 40.0, 50.0, 1}, {1, 30.0, 40.0, 1}, {4, 70.0, 80.0, 1},
+	};
+	BtydFit		fit;
+
+	unit_diag("Pareto/NBD fits that run to a boundary");
+	btyd_sort_patterns(one, LENGTH(one));
+	unit_int64_is(btyd_pnbd_fit(one, LENGTH(one), NULL, NULL, &fit), BTYD_FIT_OK,
+				  "boundary fit runs");
+	unit_ok(!fit.converged && fit.iterations < 80,
+			"boundary fit stops on the plateau: not converged, %d iterations", fit.iterations);
+	/* -48.6116010696: the same fit by differences after 200 iterations */
+	unit_ok(fabs(fit.ll - -48.6116010696) <= 1e-9 * 48.6116010696,
+			"boundary fit LL %.12g within 1e-9 of the 200 iterations' -48.6116010696", fit.ll);
+	unit_ok(fit.params[2] / fit.params[3] < 1e-12,
+			"boundary fit: s/beta = %g, nobody dies", fit.params[2] / fit.params[3]);
+	btyd_sort_patterns(nodeath, LENGTH(nodeath));
+	unit_int64_is(btyd_pnbd_fit(nodeath, LENGTH(nodeath), NULL, NULL, &fit), BTYD_FIT_OK,
+				  "second boundary fit runs");
+	unit_ok(fit.iterations < 100 && isfinite(fit.ll) && fit.params[2] / fit.params[3] < 1e-9,
+			"second boundary fit: %d iterations, converged %d, s/beta = %g", fit.iterations,
+			fit.converged, fit.params[2] / fit.params[3]);
 }
 
 #define PNBD_CDNOW_CHECKS 12
@@ -1187,6 +1242,7 @@ main(void)
 	test_pnbd_hyp2f1();
 	test_pnbd_values();
 	test_pnbd_gradient();
+	test_pnbd_boundary();
 	test_pnbd_cdnow();
 	test_pnbd_stress();
 	return unit_done();
