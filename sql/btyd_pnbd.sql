@@ -67,8 +67,9 @@ SELECT e.error_code, e.message
 
 -- The 120 customers of sql/btyd.sql, in weeks: their purchase rates are too alike for r and
 -- alpha to be told apart (the likelihood rises towards r, alpha -> infinity with r/alpha fixed,
--- a Poisson rate common to all), so the fit stops at its iteration limit and says so, with
--- finite parameters; the dropout side (s, beta) and the mean rate r/alpha are identified.
+-- a Poisson rate common to all), so the fit stops once the likelihood stays flat as they run
+-- off (the plateau stop: five iterations within 1e-12) and says so, with finite parameters; the
+-- dropout side (s, beta) and the mean rate r/alpha are identified.
 CREATE TABLE pnbd_s AS
 SELECT i, 30 + (i % 9)::float8 AS "T",
        CASE i % 4 WHEN 0 THEN 0 WHEN 1 THEN (i % 6) + 3 ELSE 1 + (i % 3) END AS x

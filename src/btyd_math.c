@@ -352,8 +352,7 @@ typedef struct Problem
 
 /*
  * The negative mean log-likelihood; +inf outside the box or where the likelihood is not finite.
- * grad may be NULL: the line search asks for the value alone, since a gradient by differences
- * (the Pareto/NBD's) costs many values.
+ * grad may be NULL: the line search's later trials ask for the value alone.
  */
 static double
 objective(const Problem *pr, const double *theta, double *grad)
