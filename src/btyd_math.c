@@ -1339,8 +1339,8 @@ cf_coefficient(long j, double c, double e)
  * The analytic gradient.  Every piece of ln L is differentiated where it is evaluated: the
  * series and the continued fraction of ln 2F1(1, c; d; z) carry their derivatives in c, d and
  * z (below), the quadrature its derivatives in p, q, A and B (weighted means of the terms it
- * already computes), and the rest is the chain rule.  A gradient so costs about 1.5 values
- * instead of the 8 or 16 of differences.
+ * already computes), and the rest is the chain rule.  A gradient so costs about 1.7 values
+ * (measured on the CDNOW master patterns) instead of the 8 or 16 of differences.
  * ---------------------------------------------------------------------------------------------
  */
 
