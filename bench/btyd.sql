@@ -1,8 +1,8 @@
 -- btyd benchmarks (run by bench/run.sh; they do not read the sample warehouse).
 -- (a) CDNOW master (23,570 customers, 69,659 orders, some repeat purchases worth $0, which the
 --     Gamma-Gamma fit refuses: they are filtered out; read from $PROFILING_CDNOW_DIR, by default
---     ../shared/data/cdnow, skipped when absent): the BG/NBD and Gamma-Gamma fits on the stored
---     summaries (calibration to 1997-09-30, weeks); the summaries from stored purchase
+--     ../shared/data/cdnow, skipped when absent): the BG/NBD, MBG/NBD, Pareto/NBD and
+--     Gamma-Gamma fits on the stored summaries (calibration to 1997-09-30, weeks); the summaries from stored purchase
 --     histories; and scoring every customer (P(alive), expected purchases in 52 weeks, expected
 --     spend).
 -- (b) 1,000,000 customers simulated by profiling.simulate from a BG/NBD close to CDNOW's (r =
@@ -53,7 +53,17 @@ SELECT (profiling.params(bg)).*, (profiling.params(gg)).* FROM bench.cdnow_model
 \set fit_gg 'SELECT length(profiling.gamma_gamma_fit(x, monetary) FILTER (WHERE monetary > 0)::text) FROM bench.cdnow_summary'
 \set score 'SELECT sum(profiling.p_alive(m.bg, x, t_x, "T")), sum(profiling.expected_purchases(m.bg, 52, x, t_x, "T")), sum(profiling.expected_spend(m.gg, x, nullif(monetary, 0))) FROM bench.cdnow_summary, bench.cdnow_models m'
 \echo '(a) CDNOW master: the BG/NBD fit vs. the Gamma-Gamma fit, the summaries, and scoring every customer'
+\set fit_mbg 'SELECT length(profiling.mbgnbd_fit(x, t_x, "T")::text) FROM bench.cdnow_summary'
+\set fit_pnbd 'SELECT length(profiling.pnbd_fit(x, t_x, "T")::text) FROM bench.cdnow_summary'
+SELECT (profiling.params(profiling.mbgnbd_fit(x, t_x, "T"))).*
+  FROM bench.cdnow_summary;
+SELECT (profiling.params(profiling.pnbd_fit(x, t_x, "T"))).*
+  FROM bench.cdnow_summary;
 SELECT * FROM bench.compare('(a) CDNOW BG/NBD fit vs Gamma-Gamma fit', :'fit_gg', :'fit_bg', 0)
+UNION ALL
+SELECT * FROM bench.compare('(a) CDNOW BG/NBD fit vs MBG/NBD fit', :'fit_bg', :'fit_mbg', 0)
+UNION ALL
+SELECT * FROM bench.compare('(a) CDNOW BG/NBD fit vs Pareto/NBD fit', :'fit_bg', :'fit_pnbd', 0)
 UNION ALL
 SELECT * FROM bench.compare('(a) CDNOW summaries vs scoring every customer', :'summary_sql', :'score', 0);
 -- (b) compares the CDNOW fit with scipy: the summaries stay until its end.

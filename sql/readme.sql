@@ -174,6 +174,19 @@ SELECT customer_id, x, round(profiling.p_alive(bg, x, t_x, "T")::numeric, 3) AS 
  ORDER BY next_26_weeks DESC, customer_id
  LIMIT 5;
 
+WITH s AS (SELECT (profiling.holdout(h, '2025-04-01', '2025-07-01')).* FROM shop.histories),
+     m AS (SELECT profiling.bgnbd_fit(x, t_x, "T") AS bg, profiling.mbgnbd_fit(x, t_x, "T") AS mbg,
+                  profiling.pnbd_fit(x, t_x, "T") AS pnbd FROM s),
+     c AS (SELECT profiling.holdout_check(x, profiling.expected_purchases(bg, t_holdout, x, t_x, "T"), x_holdout) AS bg,
+                  profiling.holdout_check(x, profiling.expected_purchases(mbg, t_holdout, x, t_x, "T"), x_holdout) AS mbg,
+                  profiling.holdout_check(x, profiling.expected_purchases(pnbd, t_holdout, x, t_x, "T"), x_holdout) AS pnbd
+             FROM s, m)
+SELECT v.model, round(b.predicted::numeric, 1) AS predicted, b.actual,
+       round(profiling.mean_absolute_error(v.hc)::numeric, 3) AS mean_absolute_error
+  FROM c, LATERAL (VALUES ('BG/NBD', c.bg), ('MBG/NBD', c.mbg), ('Pareto/NBD', c.pnbd)) AS v(model, hc),
+       profiling.buckets(v.hc) AS b
+ WHERE b.bucket = 'total';
+
 SELECT order_id, customer_id, ordered_at, amount, coupon_amount
   FROM shop.orders
  WHERE customer_id IS NOT NULL

@@ -131,6 +131,9 @@ INSERT INTO sample_arg VALUES
     ('items', 'text[]',
      $$ARRAY[pg_catalog.floor(amount)::pg_catalog.text, (pg_catalog.floor(amount)::pg_catalog.int8 OPERATOR(pg_catalog.%) 7)::pg_catalog.text]$$, 'orders', false),
     ('max_pairs', 'bigint', '1000', 'orders', false),
+    -- baskets(order_id, item [, max_pairs]) over the orders as order lines: each a line of one
+    -- of three orders of its customer, whose item follows its amount (the item rows below).
+    ('order_id', 'bigint', $$pg_catalog.abs(pg_catalog.floor(amount))::pg_catalog.int8 OPERATOR(pg_catalog.%) 3$$, 'orders', false),
     (NULL, 'profiling.baskets',
      $$pg_catalog.format('{(bigint,%s,0,16),(1,%s),(2,1),(1,2,1)}', pg_catalog.abs(pg_catalog.floor(profiling.total_spend(h)))::pg_catalog.int8 OPERATOR(pg_catalog.+) 1,
                          pg_catalog.abs(pg_catalog.floor(profiling.total_spend(h)))::pg_catalog.int8 OPERATOR(pg_catalog.+) 1)$$,
