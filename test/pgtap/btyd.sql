@@ -8,25 +8,11 @@
 SELECT plan(22);
 
 -- CDNOW ---------------------------------------------------------------------------------------------
-\getenv cdnow_dir PROFILING_CDNOW_DIR
-\if :{?cdnow_dir}
-\else
-\set cdnow_dir ../shared/data/cdnow
-\endif
-\set cdnow_sample :cdnow_dir/cdnow_sample.csv
+\i test/pgtap/lib/cdnow_sample.psql
 \set cdnow_summary :cdnow_dir/cdnow_customers_summary_with_transactions.csv
-\set cdnow_present `test -r :'cdnow_sample' && echo 1 || echo 0`
-CREATE TABLE pg_temp.cd_orders (master_id int, sample_id int, d date, cds int, dollars numeric);
 CREATE TABLE pg_temp.cd_ref (id int, x int, t_x float8, "T" float8, zbar float8);
--- The files are read by psql (the server may not see them) into variables, then split here.
 \if :cdnow_present
-\set cd_sample_text `cat :'cdnow_sample'`
 \set cd_summary_text `cat :'cdnow_summary'`
-INSERT INTO pg_temp.cd_orders
-SELECT f[1]::int, f[2]::int, f[3]::date, f[4]::int, f[5]::numeric
-  FROM regexp_split_to_table(:'cd_sample_text', E'\r?\n') WITH ORDINALITY AS l(line, n),
-       string_to_array(line, ',') AS f
- WHERE n > 1 AND line <> '';
 INSERT INTO pg_temp.cd_ref
 SELECT f[1]::int, f[2]::int, f[3]::float8, f[4]::float8, f[5]::float8
   FROM regexp_split_to_table(:'cd_summary_text', E'\r?\n') WITH ORDINALITY AS l(line, n),

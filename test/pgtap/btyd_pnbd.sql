@@ -8,23 +8,7 @@
 SELECT plan(17);
 
 -- CDNOW ---------------------------------------------------------------------------------------------
-\getenv cdnow_dir PROFILING_CDNOW_DIR
-\if :{?cdnow_dir}
-\else
-\set cdnow_dir ../shared/data/cdnow
-\endif
-\set cdnow_sample :cdnow_dir/cdnow_sample.csv
-\set cdnow_present `test -r :'cdnow_sample' && echo 1 || echo 0`
-CREATE TABLE pg_temp.cd_orders (master_id int, sample_id int, d date, cds int, dollars numeric);
--- The file is read by psql (the server may not see it) into a variable, then split here.
-\if :cdnow_present
-\set cd_sample_text `cat :'cdnow_sample'`
-INSERT INTO pg_temp.cd_orders
-SELECT f[1]::int, f[2]::int, f[3]::date, f[4]::int, f[5]::numeric
-  FROM regexp_split_to_table(:'cd_sample_text', E'\r?\n') WITH ORDINALITY AS l(line, n),
-       string_to_array(line, ',') AS f
- WHERE n > 1 AND line <> '';
-\endif
+\i test/pgtap/lib/cdnow_sample.psql
 CREATE TABLE pg_temp.cd_summary AS
 SELECT sample_id AS id, (btyd_summary(purchase_history(d::timestamptz, dollars), '1997-09-30')).*
   FROM pg_temp.cd_orders GROUP BY sample_id;
