@@ -180,10 +180,10 @@ CREATE AGGREGATE profiling.rollup(profiling.cohorts) (
     PARALLEL = SAFE
 );
 
--- cohorts(h [, unit]) reads the session TimeZone (its transition function is STABLE), but
--- CREATE AGGREGATE takes no volatility and records every aggregate as IMMUTABLE. That is not
--- harmless: postgres_fdw ships an IMMUTABLE aggregate to a foreign server, whose session runs in
--- GMT, and a sharded cohorts() would silently count GMT's calendar periods. Recording the truth
+-- cohorts(h [, unit]) reads the session TimeZone (its transition function is STABLE), but an
+-- aggregate's declaration takes no volatility: PostgreSQL records every aggregate as IMMUTABLE.
+-- That is not harmless: postgres_fdw ships an IMMUTABLE aggregate to a foreign server, whose
+-- session runs in GMT, and a sharded cohorts() would silently count GMT's calendar periods. Recording the truth
 -- keeps it on the coordinator (test/shards asserts both). rollup(cohorts) merges stored periods
 -- only and stays IMMUTABLE.
 UPDATE pg_catalog.pg_proc SET provolatile = 's'

@@ -155,41 +155,41 @@ is_builder_create(MemoryContext cxt)
 	return b;
 }
 
-/* Room for more events (arrays are allocated on first use, 8 events first). */
-static inline void
-grow(IsBuilder *b, int32 more)
+/*
+ * Room for more entries in one of the builder's two arrays (events, numbers), used of them taken:
+ * the arrays are allocated on first use, 8 entries first, and together hold at most
+ * IS_MAX_EVENTS.  Returns the array, perhaps moved.
+ */
+static inline void *
+grow_array(IsBuilder *b, void *array, int32 *cap, int32 used, int32 more, Size size)
 {
 	if (b->n + (int64) b->nnumbers + more > IS_MAX_EVENTS)
 		summary_error_too_many("purchases", "item sequence", IS_MAX_EVENTS);
-	if (b->n + more > b->cap)
+	if (used + more > *cap)
 	{
-		int32		cap = Max(b->cap, 8);
+		int32		new_cap = Max(*cap, 8);
 
-		while (cap < b->n + more)
-			cap = (int32) Min((int64) cap * 2, (int64) IS_MAX_EVENTS);
-		b->events = b->events == NULL
-			? MemoryContextAlloc(b->cxt, mul_size(cap, sizeof(IsEvent)))
-			: repalloc(b->events, mul_size(cap, sizeof(IsEvent)));
-		b->cap = cap;
+		while (new_cap < used + more)
+			new_cap = (int32) Min((int64) new_cap * 2, (int64) IS_MAX_EVENTS);
+		array = array == NULL
+			? MemoryContextAlloc(b->cxt, mul_size(new_cap, size))
+			: repalloc(array, mul_size(new_cap, size));
+		*cap = new_cap;
 	}
+	return array;
+}
+
+static inline void
+grow(IsBuilder *b, int32 more)
+{
+	b->events = grow_array(b, b->events, &b->cap, b->n, more, sizeof(IsEvent));
 }
 
 static inline void
 grow_numbers(IsBuilder *b, int32 more)
 {
-	if (b->n + (int64) b->nnumbers + more > IS_MAX_EVENTS)
-		summary_error_too_many("purchases", "item sequence", IS_MAX_EVENTS);
-	if (b->nnumbers + more > b->numbers_cap)
-	{
-		int32		cap = Max(b->numbers_cap, 8);
-
-		while (cap < b->nnumbers + more)
-			cap = (int32) Min((int64) cap * 2, (int64) IS_MAX_EVENTS);
-		b->numbers = b->numbers == NULL
-			? MemoryContextAlloc(b->cxt, mul_size(cap, sizeof(IsNumberEvent)))
-			: repalloc(b->numbers, mul_size(cap, sizeof(IsNumberEvent)));
-		b->numbers_cap = cap;
-	}
+	b->numbers = grow_array(b, b->numbers, &b->numbers_cap, b->nnumbers, more,
+							sizeof(IsNumberEvent));
 }
 
 void
