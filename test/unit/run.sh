@@ -1,9 +1,12 @@
 #!/bin/bash
 # C unit tests of the pure numeric code (no PostgreSQL headers, no server).
 #
-# The rule: every test/unit/test_<name>.c tests src/<name>.c and is compiled with it alone, so a
-# new module joins by adding its test_<name>.c here (its src/<name>.h must not include PostgreSQL
-# headers). Each program prints TAP through test/unit/unit.h: "ok N - ..." / "not ok N - ...",
+# The rule: every test/unit/test_<name>.c tests src/<name>.c and is compiled with it, so a new
+# module joins by adding its test_<name>.c here (its src/<name>.h must not include PostgreSQL
+# headers). A module that calls other pure modules names them in its test, on one line of the
+# form
+#     /* unit-depends: src/a.c src/b.c */
+# and they are compiled in too: the pure code is split by concern, not glued into one file. Each program prints TAP through test/unit/unit.h: "ok N - ..." / "not ok N - ...",
 # "# " diagnostics, the plan "1..N" last.
 #
 # Builds into a temporary directory, never into the tree. Prints every program's TAP output and
@@ -20,10 +23,11 @@ for test in test/unit/test_*.c; do
     [ -e "$test" ] || continue
     name=$(basename "$test" .c)
     name=${name#test_}
-    echo "# $test with src/$name.c"
-    # CC and PG_CFLAGS (CI sets -Werror) may hold several words: split on purpose.
+    depends=$(sed -n 's|^/\* unit-depends: \(.*\) \*/$|\1|p' "$test")
+    echo "# $test with src/$name.c${depends:+ $depends}"
+    # CC, PG_CFLAGS (CI sets -Werror) and depends may hold several words: split on purpose.
     # shellcheck disable=SC2086
-    ${CC:-cc} -std=gnu99 -O2 -Wall -Wextra ${PG_CFLAGS:-} -Isrc "$test" "src/$name.c" -lm \
+    ${CC:-cc} -std=gnu99 -O2 -Wall -Wextra ${PG_CFLAGS:-} -Isrc "$test" "src/$name.c" $depends -lm \
         -o "$tmp/$name" >"$tmp/cc.log" 2>&1
     cc_status=$?
     sed 's/^/# /' "$tmp/cc.log"     # warnings too, as TAP comments
