@@ -238,14 +238,21 @@ ph_from_orders(PhOrders *orders)
 	CHECK_FOR_INTERRUPTS();
 	ph_sort_orders(orders->items, orders->n);
 	for (int32 i = 0; i < orders->n && !coupons; i++)
+	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		coupons = orders->items[i].coupon != 0;
+	}
 
 	ph = ph_allocate(orders->n, coupons);
 	times = PH_TIMES(ph);
 	amounts = PH_AMOUNTS(ph);
 	coupon_column = PH_COUPON_COLUMN(ph);
+	/* tens of millions of orders take a second here, most of it the kernel's first touch */
 	for (int32 i = 0; i < orders->n; i++)
 	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		times[i] = orders->items[i].at;
 		amounts[i] = orders->items[i].amount;
 		if (coupons)

@@ -81,6 +81,8 @@ ph_from_log(Datum log)
 
 		if (unlikely(orders->n == capacity))
 			ph_error_too_many_orders();
+		if ((orders->n & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		item = &orders->items[orders->n++];
 		item->at = entry.at;
 		item->amount = entry.value;
