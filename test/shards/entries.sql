@@ -1,9 +1,10 @@
 -- The aggregates of the sharded test (test/shards/run.sh), one row each.
 --
 -- A summary type joins by adding ONE row here (the suite fails, naming the aggregate, until every
--- aggregate of the extension has its row): its aggregate over one of the sources (orders,
--- lines, interactions, baskets, customers: test/shards/setup.sql builds them, every one with
--- customer_id, the shard key, and part), and test/shards/summaries.sql asserts, for the row:
+-- aggregate of the extension has its row; another form of an aggregate, over another source, adds
+-- a row named after the aggregate and a few words: 'baskets over lines'): its aggregate over one
+-- of the sources (orders, lines, interactions, baskets, customers: test/shards/setup.sql builds
+-- them, every one with customer_id, the shard key, and part), and test/shards/summaries.sql asserts, for the row:
 --   keys given (a GROUP BY that starts with customer_id): the aggregate, the accessor and the
 --     HAVING run on the shards (Remote SQL), the groups equal one server's in text and in send
 --     bytes, the accessor equals one server's; with a rollup, rollup of the three shards'
@@ -71,6 +72,9 @@ INSERT INTO shards.entries (name, type, source, keys, agg, accessor, having_cond
    VALUES (7, 900000001, 1, '2025-06-01 10:00+00', 1, 0, 1, 'NaN', 'books', 'low', 1)$$, '22023'),
 ('baskets', 'profiling.baskets', 'baskets', NULL,
  'profiling.baskets(items)',
+ 'profiling.basket_count(%s)', NULL, true, NULL, NULL),
+('baskets over lines', 'profiling.baskets', 'lines', NULL,
+ 'profiling.baskets(order_id, product_id)',
  'profiling.basket_count(%s)', NULL, true, NULL, NULL),
 ('paths', 'profiling.paths', 'customers', NULL,
  $$profiling.paths(seq, '30 days') FILTER (WHERE seq IS NOT NULL)$$,
