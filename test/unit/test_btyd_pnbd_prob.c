@@ -36,15 +36,16 @@ static const double cdnow[4] = {0.553277, 10.577684, 0.606240, 11.668735};
 
 /*
  * Reference values, computed with mpmath 1.3 at 60 significant digits in two independent ways
- * that agree to at least 57 digits on every row with n <= 300:
+ * that agree to at least 56 digits on every row with n <= 300 but the last:
  *   - the mixture integral, NB(n; r, alpha, t) (beta/(beta+t))^s +
  *     mp.quad(lambda tau: NB(n; r, alpha, tau) s beta^s / (beta+tau)^(s+1), [0, ..., t]) with
  *     breakpoints at e^(v* + k), k = -40 ... 40, around the peak v* of the integrand in ln tau
  *     (tanh-sinh quadrature, maxdegree 10);
  *   - Fader & Hardie's closed form (2006 note, eq. for P(X(t) = x) with one 2F1 minus a sum of
  *     x + 1 2F1 terms, mp.hyp2f1) at 2n + 100 digits, enough for its cancellation;
- * the rows with n = 300, 1000 and 1,000,000 by the integral, and again by mp.quad in ln tau
- * over breakpoints every 1/4 from -100 and at ln t - 2^-j (j < 30), which agrees to 20 digits;
+ * the rows with n = 1000 and 1,000,000 by the integral, and again by mp.quad in ln tau over
+ * breakpoints every 1/4 from -100 and at ln t - 2^-j (j < 30), which agrees to 20 digits (and
+ * for n = 300 with both ways above);
  * the row with r = 1e-300 by the closed form at 400 and at 700 more digits (the first way's
  * breakpoints were too sparse for its long tail: it was off by 1e-11, and the second way gave
  * the closed form's value).  Printed to 20 digits, read here rounded to the nearest double.
