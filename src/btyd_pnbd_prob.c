@@ -366,8 +366,8 @@ btyd_pnbd_prob_purchases(const double *params, int32_t n, double t)
 		m = log_t;
 	else
 	{
-		double		lo = fmin(sh.log_alpha, sh.log_beta) - 1.0 -
-			fmax(log(2.0 * r), log(2.0 * sh.s1));
+		double		lo = fmin(sh.log_alpha, sh.log_beta) - 1.0 - M_LN2 -
+			fmax(log(r), log(sh.s1));
 
 		/* the mode of the first two factors alone, tau = alpha (n+1)/(r-1), as a start */
 		m = mode_of(&sh, lo, log_t,

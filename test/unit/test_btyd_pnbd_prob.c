@@ -194,13 +194,13 @@ test_identities(void)
 static void
 test_extremes(void)
 {
-	static const double values[] = {1e-300, 1e-6, 2.5, 1e300};
+	static const double values[] = {5e-324, 1e-300, 1e-6, 2.5, 1e300, DBL_MAX};
 	static const int32_t counts[] = {0, 1, 1000000, INT32_MAX};
 	static const double horizons[] = {5e-324, 1e-9, 78, 1e9, DBL_MAX};
 	int			bad = 0,
 				calls = 0;
 
-	unit_diag("extremes: r, alpha, s, beta in {1e-300, 1e-6, 2.5, 1e300}, n up to 2^31-1, t from 5e-324 to DBL_MAX");
+	unit_diag("extremes: r, alpha, s, beta in {5e-324, 1e-300, 1e-6, 2.5, 1e300, DBL_MAX}, n up to 2^31-1, t from 5e-324 to DBL_MAX");
 	for (size_t a = 0; a < LENGTH(values); a++)
 		for (size_t b = 0; b < LENGTH(values); b++)
 			for (size_t c = 0; c < LENGTH(values); c++)
