@@ -2,7 +2,7 @@
 -- pnbd_fit, params and the scoring functions, with hand-checked values, edge cases and bad
 -- input. The CDNOW acceptance is in test/pgtap/btyd_pnbd.sql (it reads data from outside the
 -- repository) and in test/unit/test_btyd_math.c, which also checks the values below against
--- quadrature.
+-- quadrature (prob_purchases: test/unit/test_btyd_pnbd_prob.c, against 50-digit references).
 SET client_min_messages = warning;
 SET search_path = public, profiling;
 SET TimeZone = 'UTC';
@@ -155,6 +155,40 @@ SELECT profiling.p_no_purchase(m, 0, 2, 30.43, 38.86) AS none_in_no_time,
 -- A new customer's expected purchases are the conditional ones at x = t_x = T = 0.
 SELECT abs(profiling.expected_purchases(m, 52, 0, 0, 0) - profiling.expected_purchases(m, 52)) < 1e-15 AS new_is_conditional
   FROM pnbd_cdnow;
+-- prob_purchases: a new customer's distribution over its first 78 weeks, under the CDNOW
+-- estimates to 6 digits; each value is the 50-digit reference of test/unit/test_btyd_pnbd_prob.c
+-- to 1e-13 (12 decimals shown). It sums to 1 with the mean E[X(78)] (n up to 3000: the rest is
+-- below 1e-40), and P(X(t) = 0) is p_no_purchase of a customer at x = t_x = T = 0.
+CREATE TABLE pnbd_mle AS
+SELECT '(r=0.553277, alpha=10.577684, s=0.60624, beta=11.668735, ll=-9594.976, customers=2357, converged=true, iterations=1, gradient_norm=0, se_r=NaN, se_alpha=NaN, se_s=NaN, se_beta=NaN)'::profiling.pnbd AS m;
+SELECT n, round(profiling.prob_purchases(m, n, 78)::numeric, 12) AS p
+  FROM pnbd_mle, generate_series(0, 7) n ORDER BY n;
+SELECT round(total::numeric, 12) AS total, round(mean::numeric, 9) AS mean,
+       abs(mean - profiling.expected_purchases(m, 78)) < 1e-12 AS mean_is_expected,
+       abs(profiling.prob_purchases(m, 0, 39) - profiling.p_no_purchase(m, 39, 0, 0, 0)) < 1e-15 AS none_is_p_no_purchase
+  FROM pnbd_mle,
+       LATERAL (SELECT sum(p) AS total, sum(n * p) AS mean
+                  FROM generate_series(0, 3000) n, LATERAL (SELECT profiling.prob_purchases(m, n, 78) AS p) q) d;
+-- Nothing happens in no time; a nanosecond-like and a geological horizon; a million purchases
+-- in a billion weeks (the mean is about 5e7 for a customer who stays), and in 78 weeks (below
+-- the smallest double: 0). (11 significant digits.)
+SET extra_float_digits = -4;
+SELECT profiling.prob_purchases(m, 0, 0) AS certain, profiling.prob_purchases(m, 3, 0) AS impossible,
+       profiling.prob_purchases(m, 0, 1e-9) AS none_in_1e_9, profiling.prob_purchases(m, 1, 1e-9) AS one_in_1e_9,
+       profiling.prob_purchases(m, 0, 1e9) AS none_in_1e9, profiling.prob_purchases(m, 5, 1e9) AS five_in_1e9,
+       profiling.prob_purchases(m, 1000000, 1e9) AS million_in_1e9,
+       profiling.prob_purchases(m, 1000000, 78) AS million_in_78
+  FROM pnbd_mle;
+-- Parameters at the edges of what a fit returns (r and alpha running off together; s and beta
+-- tiny and huge): probabilities in [0, 1] that sum to 1.
+SELECT label, round((max(p) FILTER (WHERE n = 2))::numeric, 12) AS p_2,
+       round(sum(p)::numeric, 12) AS total, min(p) >= 0 AND max(p) <= 1 AS in_0_1
+  FROM (VALUES ('r, alpha large', '(r=1e8, alpha=1e7, s=0.6, beta=11, ll=-1, customers=1, converged=false, iterations=200, gradient_norm=0, se_r=NaN, se_alpha=NaN, se_s=NaN, se_beta=NaN)'::profiling.pnbd),
+               ('s, beta tiny', '(r=0.55, alpha=10.58, s=1e-6, beta=1e-6, ll=-1, customers=1, converged=false, iterations=200, gradient_norm=0, se_r=NaN, se_alpha=NaN, se_s=NaN, se_beta=NaN)'),
+               ('s, beta huge', '(r=0.55, alpha=10.58, s=1e6, beta=1e9, ll=-1, customers=1, converged=false, iterations=200, gradient_norm=0, se_r=NaN, se_alpha=NaN, se_s=NaN, se_beta=NaN)')) v(label, m),
+       generate_series(0, 3000) n, LATERAL (SELECT profiling.prob_purchases(m, n, 52) AS p) q
+ GROUP BY label ORDER BY label;
+SET extra_float_digits = 1;
 -- params gives NULL for the standard errors the Hessian could not give.
 SELECT r, alpha, s, beta, se_r, se_beta FROM pnbd_cdnow, profiling.params(m);
 -- Heavy buyers stay finite: gone long ago (P(alive) below DBL_MIN), recently gone, active.
@@ -187,7 +221,9 @@ SELECT abs(profiling.clv(m, g, 2, 30.43, 38.86, 30, 52, '1 week', 0)
        (VALUES ('(p=6.25, q=3.74, gamma=15.44, ll=-4055.92, customers=946, converged=true, iterations=21, gradient_norm=0, se_p=1.19, se_q=0.29, se_gamma=4.16)'::profiling.gamma_gamma)) v(g);
 -- NULL in, NULL out (STRICT).
 SELECT profiling.p_alive(NULL::profiling.pnbd, 1, 1, 2) IS NULL AS null_model,
-       profiling.p_alive(m, 1, NULL, 2, 5) IS NULL AS null_t_x FROM pnbd_cdnow;
+       profiling.p_alive(m, 1, NULL, 2, 5) IS NULL AS null_t_x,
+       profiling.prob_purchases(m, NULL, 5) IS NULL AS null_n,
+       profiling.prob_purchases(NULL::profiling.pnbd, 1, 5) IS NULL AS null_model_n FROM pnbd_cdnow;
 
 -- Bad scoring input.
 SELECT e.* FROM pnbd_cdnow, LATERAL (VALUES
@@ -201,7 +237,10 @@ SELECT e.* FROM pnbd_cdnow, LATERAL (VALUES
     (format($$SELECT profiling.p_no_purchase(%L::profiling.pnbd, 1, 0, 1, 10)$$, m)),
     (format($$SELECT profiling.clv(%L::profiling.pnbd, '(p=6.25, q=3.74, gamma=15.44, ll=-1, customers=1, converged=true, iterations=1, gradient_norm=0, se_p=0, se_q=0, se_gamma=0)', 2, 1, 10, 5, 12, '1 month', 0.01)$$, m)),
     (format($$SELECT profiling.clv(%L::profiling.pnbd, '(p=6.25, q=3.74, gamma=15.44, ll=-1, customers=1, converged=true, iterations=1, gradient_norm=0, se_p=0, se_q=0, se_gamma=0)', 2, 1, 10, 0, 12, '1 week', 0.01)$$, m)),
-    ($$SELECT profiling.prob_purchases('(r=0.55, alpha=10.58, s=0.61, beta=11.67, ll=-1, customers=1, converged=true, iterations=1, gradient_norm=0, se_r=0, se_alpha=0, se_s=0, se_beta=0)'::profiling.pnbd, 1, 10)$$)) AS v(sql),
+    (format($$SELECT profiling.prob_purchases(%L::profiling.pnbd, -1, 10)$$, m)),
+    (format($$SELECT profiling.prob_purchases(%L::profiling.pnbd, 1, -1)$$, m)),
+    (format($$SELECT profiling.prob_purchases(%L::profiling.pnbd, 1, 'NaN')$$, m)),
+    (format($$SELECT profiling.prob_purchases(%L::profiling.pnbd, 1, 'Infinity')$$, m))) AS v(sql),
   LATERAL regress.error_of(sql) e;
 
-DROP TABLE pnbd_s, pnbd_fitted, pnbd_cdnow;
+DROP TABLE pnbd_s, pnbd_fitted, pnbd_cdnow, pnbd_mle;

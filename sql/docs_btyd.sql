@@ -88,6 +88,11 @@ SELECT round(profiling.p_alive(m, 2, 30.43, 38.86)::numeric, 4) AS p_alive,
        round(profiling.p_no_purchase(m, 39, 2, 30.43, 38.86)::numeric, 4) AS none_in_39_weeks
   FROM shop.pnbd_models;
 
+SELECT n, round(profiling.prob_purchases(p.m, n, 78)::numeric, 4) AS pnbd,
+       round(profiling.prob_purchases(b.bg, n, 78)::numeric, 4) AS bgnbd
+  FROM shop.pnbd_models p, shop.btyd_models b, generate_series(0, 7) AS n
+ ORDER BY n;
+
 SELECT round(profiling.clv(p.m, b.gg, 2, 30.43, 38.86, 30, 13, '4 weeks', 0.01)::numeric, 2) AS pnbd_clv,
        round(profiling.clv(b.bg, b.gg, 2, 30.43, 38.86, 30, 13, '4 weeks', 0.01)::numeric, 2) AS bgnbd_clv
   FROM shop.pnbd_models p, shop.btyd_models b;

@@ -447,8 +447,7 @@ CREATE FUNCTION profiling.buckets(hc profiling.holdout_check)
 CREATE FUNCTION profiling.mean_absolute_error(hc profiling.holdout_check) RETURNS double precision
     AS 'MODULE_PATHNAME', 'holdout_check_mean_absolute_error' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
--- pnbd: the names and signatures of the bgnbd functions. No prob_purchases: P(X(t) = n) of
--- the Pareto/NBD has no exact evaluation here (docs/btyd.md).
+-- pnbd: the names and signatures of the bgnbd functions.
 CREATE FUNCTION profiling.params(model profiling.pnbd,
                                  OUT r double precision, OUT alpha double precision,
                                  OUT s double precision, OUT beta double precision,
@@ -481,6 +480,10 @@ CREATE FUNCTION profiling.p_no_purchase(model profiling.pnbd, t double precision
                                         t_x double precision, "T" double precision)
     RETURNS double precision
     AS 'MODULE_PATHNAME', 'pnbd_p_no_purchase' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION profiling.prob_purchases(model profiling.pnbd, n integer, t double precision)
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'pnbd_prob_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 -- Not strict, as the bgnbd clv: monetary may be NULL when x = 0.
 CREATE FUNCTION profiling.clv(model profiling.pnbd, gg profiling.gamma_gamma, x integer,
@@ -650,5 +653,7 @@ COMMENT ON FUNCTION profiling.expected_purchases(profiling.pnbd, double precisio
     IS 'the expected purchases of a new customer in its first t units';
 COMMENT ON FUNCTION profiling.p_no_purchase(profiling.pnbd, double precision, integer, double precision, double precision)
     IS 'the probability that a customer with summary (x, t_x, T) makes no purchase in the next t units';
+COMMENT ON FUNCTION profiling.prob_purchases(profiling.pnbd, integer, double precision)
+    IS 'the probability that a new customer makes exactly n purchases in its first t units';
 COMMENT ON FUNCTION profiling.clv(profiling.pnbd, profiling.gamma_gamma, integer, double precision, double precision, double precision, integer, interval, double precision, interval)
     IS 'the discounted expected value of the coming periods: the sum over k of the expected purchases in period k times the expected spend, divided by (1 + discount_rate)^k';

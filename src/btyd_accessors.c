@@ -2,10 +2,9 @@
  * btyd_accessors.c
  *	  What a fitted model gives: params(model) and the scoring functions p_alive (at T, or t
  *	  units later), expected_purchases (conditional on a customer's summary, or for a new
- *	  customer), p_no_purchase, prob_purchases, expected_spend and clv, for the bgnbd and the
- *	  mbgnbd, and the same for the pnbd but prob_purchases (the same signatures, and one C path
- *	  each with the model's formulas passed in).  All IMMUTABLE: they read the model and their
- *	  arguments only.
+ *	  customer), p_no_purchase, prob_purchases, expected_spend and clv, for the bgnbd, the
+ *	  mbgnbd and the pnbd (the same signatures, and one C path each with the model's formulas
+ *	  passed in).  All IMMUTABLE: they read the model and their arguments only.
  */
 #include "postgres.h"
 
@@ -18,6 +17,7 @@
 #include "utils/timestamp.h"
 
 #include "btyd.h"
+#include "btyd_pnbd_prob.h"
 #include "summary.h"
 
 PG_FUNCTION_INFO_V1(bgnbd_params);
@@ -44,6 +44,7 @@ PG_FUNCTION_INFO_V1(pnbd_p_alive_at);
 PG_FUNCTION_INFO_V1(pnbd_expected_purchases);
 PG_FUNCTION_INFO_V1(pnbd_expected_purchases_new);
 PG_FUNCTION_INFO_V1(pnbd_p_no_purchase);
+PG_FUNCTION_INFO_V1(pnbd_prob_purchases);
 PG_FUNCTION_INFO_V1(pnbd_clv);
 
 /*
@@ -398,7 +399,7 @@ mbgnbd_prob_purchases(PG_FUNCTION_ARGS)
 }
 
 /* ---------------------------------------------------------------------------------------------
- * pnbd: the same functions, the Pareto/NBD formulas (no prob_purchases: see docs/btyd.md)
+ * pnbd: the same functions, the Pareto/NBD formulas (prob_purchases: btyd_pnbd_prob.c)
  * ---------------------------------------------------------------------------------------------
  */
 
@@ -430,6 +431,16 @@ Datum
 pnbd_p_no_purchase(PG_FUNCTION_ARGS)
 {
 	return horizon_score(fcinfo, &btyd_pnbd, btyd_pnbd_p_no_purchase);
+}
+
+/*
+ * Its cost is bounded whatever n and t (at most BTYD_PNBD_PROB_MAX_PANELS quadrature panels), so
+ * it needs no CHECK_FOR_INTERRUPTS.
+ */
+Datum
+pnbd_prob_purchases(PG_FUNCTION_ARGS)
+{
+	return prob_purchases(fcinfo, &btyd_pnbd, btyd_pnbd_prob_purchases);
 }
 
 Datum

@@ -2,10 +2,11 @@
 -- $PROFILING_CDNOW_DIR, by default ../shared/data/cdnow; skipped when absent, never copied into
 -- the repository): pnbd_fit reaches Fader & Hardie's published estimates. On the small sample
 -- warehouse: parallel = serial; a fit on counted patterns = on rows; rows in any order give the
--- same model; GROUP BY fits each group as if alone (the combine function merges partial states).
+-- same model; GROUP BY fits each group as if alone (the combine function merges partial states);
+-- prob_purchases is a distribution with the mean expected_purchases gives.
 -- Models are compared by their bytes (pnbd_send), never by their text.
 \i test/pgtap/lib/begin.psql
-SELECT plan(17);
+SELECT plan(21);
 
 -- CDNOW ---------------------------------------------------------------------------------------------
 \i test/pgtap/lib/cdnow_sample.psql
@@ -38,8 +39,17 @@ SELECT is((SELECT count(*) FROM pg_temp.cd_summary, pg_temp.cd_fit
                        AND expected_purchases(m, 52, x, t_x, "T") BETWEEN 0 AND 1e6
                        AND p_no_purchase(m, 52, x, t_x, "T") BETWEEN 0 AND 1)), 0::bigint,
           'CDNOW: every customer scores (P(alive) in [0, 1] and falling, E[Y(52)] finite, P(none) in [0, 1])');
+-- prob_purchases: a new customer's distribution over 78 weeks; n up to 3000 leaves out less
+-- than 1e-40.
+SELECT ok((SELECT abs(sum(p) - 1) < 1e-9
+                  AND abs(sum(n * p) - (SELECT expected_purchases(m, 78) FROM pg_temp.cd_fit)) < 1e-9
+             FROM pg_temp.cd_fit, generate_series(0, 3000) n, LATERAL (SELECT prob_purchases(m, n, 78) AS p) q),
+          'CDNOW: P(X(78) = n) sums to 1 and its mean is expected_purchases(m, 78), to 1e-9');
+SELECT is((SELECT count(*) FROM pg_temp.cd_fit, generate_series(0, 3000) n, (VALUES (0), (1e-9), (1), (78), (1e6)) h(t)
+            WHERE NOT prob_purchases(m, n, t) BETWEEN 0 AND 1), 0::bigint,
+          'CDNOW: every P(X(t) = n) in [0, 1], t from 0 to 1e6 weeks');
 \else
-SELECT skip('CDNOW data not found (set PROFILING_CDNOW_DIR)', 5);
+SELECT skip('CDNOW data not found (set PROFILING_CDNOW_DIR)', 7);
 \endif
 
 -- The small sample warehouse -------------------------------------------------------------------------
@@ -100,6 +110,16 @@ SELECT is((SELECT count(*) FROM tap_pnbd.summary s, tap_pnbd.models f
 SELECT ok((SELECT abs(expected_purchases(m, 52, 0, 0, 0) - expected_purchases(m, 52)) < 1e-12
              FROM tap_pnbd.models),
           'a new customer''s E[X(t)] = the conditional expectation at x = t_x = T = 0');
+-- prob_purchases on the warehouse model: the distribution of a year sums to 1 with mean E[X(52)];
+-- P(X(t) = 0) is p_no_purchase at x = t_x = T = 0.
+SELECT ok((SELECT abs(sum(p) - 1) < 1e-9
+                  AND abs(sum(n * p) - (SELECT expected_purchases(m, 52) FROM tap_pnbd.models)) < 1e-9
+                  AND min(p) >= 0 AND max(p) <= 1
+             FROM tap_pnbd.models, generate_series(0, 3000) n, LATERAL (SELECT prob_purchases(m, n, 52) AS p) q),
+          'P(X(52) = n) in [0, 1], summing to 1 with mean expected_purchases(m, 52)');
+SELECT is((SELECT count(*) FROM tap_pnbd.models, (VALUES (0), (0.5), (13), (52), (520)) h(t)
+            WHERE abs(prob_purchases(m, 0, t) - p_no_purchase(m, t, 0, 0, 0)) > 1e-14), 0::bigint,
+          'P(X(t) = 0) = p_no_purchase(m, t, 0, 0, 0)');
 -- clv on pnbd is the bgnbd's formula: undiscounted, it telescopes to E[Y] x expected spend.
 SELECT ok((SELECT abs(clv(m, g, 3, 20, 40, 30, 12, '1 week', 0)
                       - expected_purchases(m, 12, 3, 20, 40) * expected_spend(g, 3, 30)) < 1e-9
