@@ -12,11 +12,21 @@
 #include "btyd_special.h"
 
 /* ---------------------------------------------------------------------------------------------
- * BG/NBD likelihood
+ * BG/NBD and MBG/NBD likelihood
  *
- * For one customer, with A1 = ln G(r+x) - ln G(r) + r ln alpha,
+ * BG/NBD: for one customer, with A1 = ln G(r+x) - ln G(r) + r ln alpha,
  * A2 = ln G(a+b) + ln G(b+x) - ln G(b) - ln G(a+b+x), A3 = -(r+x) ln(alpha+T) and, when x > 0,
  * A4 = ln a - ln(b+x-1) - (r+x) ln(alpha+t_x):  LL = A1 + A2 + ln(e^A3 + [x > 0] e^A4).
+ *
+ * MBG/NBD (BTYDplus's mbgnbd): the BG/NBD with one more chance to drop out: at the first
+ * purchase as well as after each repeat purchase, so a customer without repeat purchases may be
+ * gone too (the BG/NBD keeps every one of them alive).  Alive at T after x repeat purchases
+ * means x + 1 survived coin flips instead of x, so each beta term is the BG/NBD's at x + 1:
+ *
+ *	 LL = A1 + A2(x + 1) + ln(e^A3 + e^A4'),  A4' = ln a - ln(b+x) - (r+x) ln(alpha+t_x)
+ *
+ * with A1, A2, A3 as in the BG/NBD, and A4' present for x = 0 too (then t_x = 0).  The two
+ * differ only in the terms of one x and in the dropout term at x = 0, so one loop sums both.
  * ---------------------------------------------------------------------------------------------
  */
 
@@ -28,12 +38,18 @@ typedef struct XTerms
 	double		d_r;			/* d(A1 + A2)/dr, without ln alpha */
 	double		d_a;
 	double		d_b;
-	double		log_bx1;		/* ln(b + x - 1) when x > 0 */
+	double		log_bx1;		/* A4's ln(b + x - 1) when x > 0; A4's ln(b + x) */
 	double		inv_bx1;
 } XTerms;
 
+/*
+ * The BG/NBD's terms of one x; for the MBG/NBD (mbg), the beta part moved from x to x + 1:
+ * A2(x+1) - A2(x) = ln((b+x)/(a+b+x)), and its derivatives -1/(a+b+x) in a and
+ * a/((b+x)(a+b+x)) in b.  Computed as a correction, so x + 1 never overflows an int32.
+ */
 static void
-x_terms(const double *p, int32_t x, double psi_r, double psi_b, double psi_ab, XTerms *t)
+x_terms(const double *p, int32_t x, bool mbg, double psi_r, double psi_b, double psi_ab,
+		XTerms *t)
 {
 	double		r = p[0],
 				a = p[2],
@@ -48,8 +64,8 @@ x_terms(const double *p, int32_t x, double psi_r, double psi_b, double psi_ab, X
 		t->d_b = 0.0;
 		t->log_bx1 = 0.0;
 		t->inv_bx1 = 0.0;
-		return;
 	}
+	else
 	{
 		double		psi_abx = btyd_digamma(a + b + x);
 
@@ -61,10 +77,25 @@ x_terms(const double *p, int32_t x, double psi_r, double psi_b, double psi_ab, X
 		t->log_bx1 = log(b + x - 1.0);
 		t->inv_bx1 = 1.0 / (b + x - 1.0);
 	}
+	if (mbg)
+	{
+		double		bx = b + x,
+					abx = a + bx;
+
+		t->a12 += log1p(-a / abx);
+		t->d_a -= 1.0 / abx;
+		t->d_b += a / (bx * abx);
+		t->log_bx1 = log(bx);
+		t->inv_bx1 = 1.0 / bx;
+	}
 }
 
-double
-btyd_bgnbd_ll(const double *p, const BtydPattern *patterns, size_t n, double *grad)
+/*
+ * The log-likelihood of the BG/NBD, or of the MBG/NBD (mbg), and its gradient in the
+ * log-parameters when grad is not NULL.
+ */
+static double
+nbd_ll(const double *p, const BtydPattern *patterns, size_t n, double *grad, bool mbg)
 {
 	double		r = p[0],
 				alpha = p[1],
@@ -83,7 +114,7 @@ btyd_bgnbd_ll(const double *p, const BtydPattern *patterns, size_t n, double *gr
 				g_b = 0.0;
 	XTerms		t;
 
-	x_terms(p, patterns[0].x, psi_r, psi_b, psi_ab, &t);
+	x_terms(p, patterns[0].x, mbg, psi_r, psi_b, psi_ab, &t);
 	for (size_t i = 0; i < n; i++)
 	{
 		const BtydPattern *pt = &patterns[i];
@@ -96,10 +127,11 @@ btyd_bgnbd_ll(const double *p, const BtydPattern *patterns, size_t n, double *gr
 					w3,
 					w4 = 0.0;
 		double		log_atx = 0.0;
+		bool		dropout_term = pt->x > 0 || mbg;	/* A4 (A4') is there */
 
 		if (pt->x != t.x)
-			x_terms(p, pt->x, psi_r, psi_b, psi_ab, &t);
-		if (pt->x > 0)
+			x_terms(p, pt->x, mbg, psi_r, psi_b, psi_ab, &t);
+		if (dropout_term)
 		{
 			log_atx = log(alpha + pt->t_x);
 			a4 = log_a - t.log_bx1 - rx * log_atx;
@@ -109,7 +141,7 @@ btyd_bgnbd_ll(const double *p, const BtydPattern *patterns, size_t n, double *gr
 		if (grad == NULL)
 			continue;
 		w3 = exp(a3 - lse);
-		if (pt->x > 0)
+		if (dropout_term)
 			w4 = exp(a4 - lse);
 		g_r += w * (t.d_r + log_alpha - w3 * log_aT - w4 * log_atx);
 		g_alpha += w * (r / alpha - w3 * rx / (alpha + pt->T) - w4 * rx / (alpha + pt->t_x));
@@ -125,6 +157,18 @@ btyd_bgnbd_ll(const double *p, const BtydPattern *patterns, size_t n, double *gr
 		grad[3] = g_b * b;
 	}
 	return ll;
+}
+
+double
+btyd_bgnbd_ll(const double *p, const BtydPattern *patterns, size_t n, double *grad)
+{
+	return nbd_ll(p, patterns, n, grad, false);
+}
+
+double
+btyd_mbgnbd_ll(const double *p, const BtydPattern *patterns, size_t n, double *grad)
+{
+	return nbd_ll(p, patterns, n, grad, true);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -294,99 +338,13 @@ btyd_bgnbd_prob_purchases(const double *p, int32_t n, double t)
 }
 
 /* ---------------------------------------------------------------------------------------------
- * MBG/NBD (Batislam, Denizel & Filiztekin 2007; BTYDplus's mbgnbd)
+ * MBG/NBD fit and scoring
  *
- * The BG/NBD with one more chance to drop out: at the first purchase as well as after each
- * repeat purchase, so a customer without repeat purchases may be gone too (the BG/NBD keeps
- * every one of them alive).  Alive at T after x repeat purchases means x + 1 survived coin
- * flips instead of x, so each beta term is the BG/NBD's at x + 1:
- *
- *	 LL = A1 + A2(x + 1) + ln(e^A3 + e^A4'),  A4' = ln a - ln(b+x) - (r+x) ln(alpha+t_x)
- *
- * with A1, A2, A3 as in the BG/NBD, and A4' present for x = 0 too (then t_x = 0).  Given alive
- * at T the posterior is lambda ~ Gamma(r+x, alpha+T) and p ~ Beta(a, b+x+1): the BG/NBD's
- * posterior of an alive customer with b + 1 in place of b, which the scoring below reuses.
+ * Given alive at T the MBG/NBD's posterior is lambda ~ Gamma(r+x, alpha+T) and
+ * p ~ Beta(a, b+x+1): the BG/NBD's posterior of an alive customer with b + 1 in place of b,
+ * which the scoring below reuses.
  * ---------------------------------------------------------------------------------------------
  */
-
-/*
- * The terms of one x: the BG/NBD's (x_terms), with the beta part moved from x to x + 1:
- * A2(x+1) - A2(x) = ln((b+x)/(a+b+x)), and its derivatives -1/(a+b+x) in a and
- * a/((b+x)(a+b+x)) in b.  Computed as a correction, so x + 1 never overflows an int32.
- */
-static void
-mbgnbd_x_terms(const double *p, int32_t x, double psi_r, double psi_b, double psi_ab, XTerms *t)
-{
-	double		a = p[2],
-				bx = p[3] + x,
-				abx = a + bx;
-
-	x_terms(p, x, psi_r, psi_b, psi_ab, t);
-	t->a12 += log1p(-a / abx);
-	t->d_a -= 1.0 / abx;
-	t->d_b += a / (bx * abx);
-	t->log_bx1 = log(bx);		/* ln(b + x): the dropout term's denominator */
-	t->inv_bx1 = 1.0 / bx;
-}
-
-double
-btyd_mbgnbd_ll(const double *p, const BtydPattern *patterns, size_t n, double *grad)
-{
-	double		r = p[0],
-				alpha = p[1],
-				a = p[2],
-				b = p[3];
-	double		log_alpha = log(alpha),
-				log_a = log(a);
-	double		psi_r = btyd_digamma(r),
-				psi_b = btyd_digamma(b),
-				psi_ab = btyd_digamma(a + b);
-	double		ll = 0.0,
-				ll_comp = 0.0,
-				g_r = 0.0,
-				g_alpha = 0.0,
-				g_a = 0.0,
-				g_b = 0.0;
-	XTerms		t;
-
-	mbgnbd_x_terms(p, patterns[0].x, psi_r, psi_b, psi_ab, &t);
-	for (size_t i = 0; i < n; i++)
-	{
-		const BtydPattern *pt = &patterns[i];
-		double		w = pt->weight;
-		double		rx = r + pt->x;
-		double		log_aT = log(alpha + pt->T);
-		double		log_atx = log(alpha + pt->t_x);
-		double		a3 = -rx * log_aT;
-		double		a4,
-					lse,
-					w3,
-					w4;
-
-		if (pt->x != t.x)
-			mbgnbd_x_terms(p, pt->x, psi_r, psi_b, psi_ab, &t);
-		a4 = log_a - t.log_bx1 - rx * log_atx;
-		lse = btyd_log_sum_exp(a3, a4);
-		btyd_neumaier_add(&ll, &ll_comp, w * (t.a12 + r * log_alpha + lse));
-		if (grad == NULL)
-			continue;
-		w3 = exp(a3 - lse);
-		w4 = exp(a4 - lse);
-		g_r += w * (t.d_r + log_alpha - w3 * log_aT - w4 * log_atx);
-		g_alpha += w * (r / alpha - w3 * rx / (alpha + pt->T) - w4 * rx / (alpha + pt->t_x));
-		g_a += w * (t.d_a + w4 / a);
-		g_b += w * (t.d_b - w4 * t.inv_bx1);
-	}
-	if (grad != NULL)
-	{
-		grad[0] = g_r * r;
-		grad[1] = g_alpha * alpha;
-		grad[2] = g_a * a;
-		grad[3] = g_b * b;
-	}
-	ll += ll_comp;
-	return ll;
-}
 
 /* The same optimiser, starting point and standard errors as the BG/NBD. */
 BtydFitStatus
