@@ -280,18 +280,23 @@ btyd_bgnbd_expected(const double *p, double t, double x, double t_x, double T)
 
 /*
  * P(no purchase in (T, T + t] | x, t_x, T) = P(dead at T) + P(alive at T, no purchase in t).
- * Given alive, the posterior of lambda is Gamma(r + x, alpha + T), so no purchase in t has
- * probability ((alpha+T)/(alpha+T+t))^(r+x), and the whole is
+ * Given alive, the posterior of lambda is Gamma(r + x, alpha + T) (the MBG/NBD's too), so no
+ * purchase in t has probability ((alpha+T)/(alpha+T+t))^(r+x), and the whole is
  * 1 + P(alive) expm1((r+x) ln((alpha+T)/(alpha+T+t))): exactly 1 at t = 0.
  */
-double
-btyd_bgnbd_p_no_purchase(const double *p, double t, double x, double t_x, double T)
+static double
+no_purchase(const double *p, double p_alive, double t, double x, double T)
 {
 	double		r = p[0],
 				alpha = p[1];
 
-	return 1.0 + btyd_bgnbd_p_alive(p, x, t_x, T) *
-		expm1((r + x) * (log(alpha + T) - log(alpha + T + t)));
+	return 1.0 + p_alive * expm1((r + x) * (log(alpha + T) - log(alpha + T + t)));
+}
+
+double
+btyd_bgnbd_p_no_purchase(const double *p, double t, double x, double t_x, double T)
+{
+	return no_purchase(p, btyd_bgnbd_p_alive(p, x, t_x, T), t, x, T);
 }
 
 /*
@@ -397,15 +402,11 @@ btyd_mbgnbd_expected(const double *p, double t, double x, double t_x, double T)
 	return v;
 }
 
-/* P(no purchase in (T, T + t]) = 1 + P(alive) expm1((r+x) ln((alpha+T)/(alpha+T+t))) */
+/* P(no purchase in (T, T + t]): the BG/NBD's formula with the MBG/NBD's P(alive) */
 double
 btyd_mbgnbd_p_no_purchase(const double *p, double t, double x, double t_x, double T)
 {
-	double		r = p[0],
-				alpha = p[1];
-
-	return 1.0 + btyd_mbgnbd_p_alive(p, x, t_x, T) *
-		expm1((r + x) * (log(alpha + T) - log(alpha + T + t)));
+	return no_purchase(p, btyd_mbgnbd_p_alive(p, x, t_x, T), t, x, T);
 }
 
 /*

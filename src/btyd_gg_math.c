@@ -125,6 +125,7 @@ btyd_gg_fit(const BtydSpendPattern *sorted, size_t n, BtydInterrupt interrupt, v
 			BtydFit *fit)
 {
 	BtydProblem pr;
+	BtydFitStatus status;
 	double		theta[3],
 				se_theta[3];
 	double		mean_m = 0.0;
@@ -141,9 +142,7 @@ btyd_gg_fit(const BtydSpendPattern *sorted, size_t n, BtydInterrupt interrupt, v
 	/* start: p = 1, q = 2, gamma on the data's money scale */
 	theta[0] = 0.0;
 	theta[1] = 0.0;
-	theta[2] = mean_m > 0.0 && isfinite(mean_m) ? log(mean_m) : 0.0;
-	if (fabs(theta[2]) > BTYD_THETA_LIMIT - BTYD_MAX_STEP)
-		theta[2] = copysign(BTYD_THETA_LIMIT - BTYD_MAX_STEP, theta[2]);
+	theta[2] = btyd_log_start(mean_m);
 
 	pr.k = 3;
 	pr.ll = gg_theta_ll;
@@ -151,10 +150,9 @@ btyd_gg_fit(const BtydSpendPattern *sorted, size_t n, BtydInterrupt interrupt, v
 	pr.n = n;
 	pr.scale = 1.0 / fit->customers;
 	pr.plateau_stop = false;
-	if (!btyd_bfgs(&pr, theta, interrupt, arg, &fit->iterations, &fit->grad_norm,
-				   &fit->converged))
-		return BTYD_FIT_FAILED;
-	btyd_theta_standard_errors(&pr, theta, se_theta);
+	status = btyd_fit_run(&pr, theta, interrupt, arg, fit, se_theta);
+	if (status != BTYD_FIT_OK)
+		return status;
 	fit->params[0] = exp(theta[0]);
 	fit->params[1] = 1.0 + exp(theta[1]);
 	fit->params[2] = exp(theta[2]);

@@ -98,9 +98,9 @@ identity(double h[BTYD_MAX_PARAMS][BTYD_MAX_PARAMS], int k)
  * Minimises from theta (in place).  Returns false when the starting point is infeasible.
  * *converged: the gradient's largest component went below the tolerance.
  */
-bool
-btyd_bfgs(const BtydProblem *pr, double *theta, BtydInterrupt interrupt, void *arg,
-		  int *iterations, double *grad_norm, bool *converged)
+static bool
+bfgs(const BtydProblem *pr, double *theta, BtydInterrupt interrupt, void *arg, int *iterations,
+	 double *grad_norm, bool *converged)
 {
 	int			k = pr->k;
 	double		h[BTYD_MAX_PARAMS][BTYD_MAX_PARAMS];
@@ -272,8 +272,8 @@ btyd_bfgs(const BtydProblem *pr, double *theta, BtydInterrupt interrupt, void *a
  * by central differences of the analytic gradient, inverted through Cholesky.  se_theta[i] is
  * NaN when the Hessian is not positive definite.
  */
-void
-btyd_theta_standard_errors(const BtydProblem *pr, const double *theta, double *se_theta)
+static void
+theta_standard_errors(const BtydProblem *pr, const double *theta, double *se_theta)
 {
 	int			k = pr->k;
 	double		hess[BTYD_MAX_PARAMS][BTYD_MAX_PARAMS];
@@ -355,6 +355,11 @@ btyd_theta_standard_errors(const BtydProblem *pr, const double *theta, double *s
 	}
 }
 
+/* ---------------------------------------------------------------------------------------------
+ * The parts every fit shares
+ * ---------------------------------------------------------------------------------------------
+ */
+
 double
 btyd_total_weight(const double *weights, size_t stride, size_t n)
 {
@@ -363,6 +368,78 @@ btyd_total_weight(const double *weights, size_t stride, size_t n)
 	for (size_t i = 0; i < n; i++)
 		w += *(const double *) ((const char *) weights + i * stride);
 	return w;
+}
+
+double
+btyd_log_start(double mean)
+{
+	double		theta = mean > 0.0 && isfinite(mean) ? log(mean) : 0.0;
+
+	if (fabs(theta) > BTYD_THETA_LIMIT - BTYD_MAX_STEP)
+		theta = copysign(BTYD_THETA_LIMIT - BTYD_MAX_STEP, theta);
+	return theta;
+}
+
+BtydFitStatus
+btyd_fit_run(const BtydProblem *pr, double *theta, BtydInterrupt interrupt, void *arg,
+			 BtydFit *fit, double *se_theta)
+{
+	if (!bfgs(pr, theta, interrupt, arg, &fit->iterations, &fit->grad_norm, &fit->converged))
+		return BTYD_FIT_FAILED;
+	theta_standard_errors(pr, theta, se_theta);
+	return BTYD_FIT_OK;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * The fit of the four-parameter models of (x, t_x, T) patterns
+ * ---------------------------------------------------------------------------------------------
+ */
+
+BtydFitStatus
+btyd_nbd_fit_model(const BtydPattern *sorted, size_t n, const BtydNbdModel *model,
+				   BtydInterrupt interrupt, void *arg, BtydFit *fit)
+{
+	BtydProblem pr;
+	BtydFitStatus status;
+	double		theta[4],
+				se_theta[4];
+	double		mean_T = 0.0;
+
+	memset(fit, 0, sizeof(*fit));
+	fit->nparams = 4;
+	if (n == 0)
+		return BTYD_FIT_NO_DATA;
+	fit->customers = btyd_total_weight(&sorted[0].weight, sizeof(BtydPattern), n);
+	for (size_t i = 0; i < n; i++)
+		mean_T += sorted[i].weight * sorted[i].T;
+	mean_T /= fit->customers;
+
+	/*
+	 * start: r = 1, alpha on the data's time scale, a = b = 1 (the Pareto/NBD: s = 1, beta =
+	 * alpha, so that its 2F1s start at z = 0)
+	 */
+	theta[0] = 0.0;
+	theta[1] = btyd_log_start(mean_T);
+	theta[2] = 0.0;
+	theta[3] = model->fourth_is_scale ? theta[1] : 0.0;
+
+	pr.k = 4;
+	pr.ll = model->theta_ll;
+	pr.data = model->data;
+	pr.n = n;
+	pr.scale = 1.0 / fit->customers;
+	pr.plateau_stop = model->plateau_stop;
+	status = btyd_fit_run(&pr, theta, interrupt, arg, fit, se_theta);
+	if (status != BTYD_FIT_OK)
+		return status;
+	for (int i = 0; i < 4; i++)
+	{
+		fit->params[i] = exp(theta[i]);
+		fit->se[i] = fit->params[i] * se_theta[i];
+	}
+	/* at exp(theta), the parameters just stored */
+	fit->ll = model->theta_ll(theta, NULL, model->data, n);
+	return BTYD_FIT_OK;
 }
 
 /* The patterns of a BG/NBD-like fit and their likelihood in the parameters. */
@@ -389,43 +466,7 @@ btyd_nbd_fit(const BtydPattern *sorted, size_t n, BtydNbdLikelihood ll, BtydInte
 			 void *arg, BtydFit *fit)
 {
 	NbdData		data = {sorted, ll};
-	BtydProblem pr;
-	double		theta[4],
-				se_theta[4];
-	double		mean_T = 0.0;
+	BtydNbdModel model = {nbd_theta_ll, &data, false, false};
 
-	memset(fit, 0, sizeof(*fit));
-	fit->nparams = 4;
-	if (n == 0)
-		return BTYD_FIT_NO_DATA;
-	fit->customers = btyd_total_weight(&sorted[0].weight, sizeof(BtydPattern), n);
-	for (size_t i = 0; i < n; i++)
-		mean_T += sorted[i].weight * sorted[i].T;
-	mean_T /= fit->customers;
-
-	/* start: r = 1, alpha on the data's time scale, a = b = 1 */
-	theta[0] = 0.0;
-	theta[1] = mean_T > 0.0 && isfinite(mean_T) ? log(mean_T) : 0.0;
-	if (fabs(theta[1]) > BTYD_THETA_LIMIT - BTYD_MAX_STEP)
-		theta[1] = copysign(BTYD_THETA_LIMIT - BTYD_MAX_STEP, theta[1]);
-	theta[2] = 0.0;
-	theta[3] = 0.0;
-
-	pr.k = 4;
-	pr.ll = nbd_theta_ll;
-	pr.data = &data;
-	pr.n = n;
-	pr.scale = 1.0 / fit->customers;
-	pr.plateau_stop = false;
-	if (!btyd_bfgs(&pr, theta, interrupt, arg, &fit->iterations, &fit->grad_norm,
-				   &fit->converged))
-		return BTYD_FIT_FAILED;
-	btyd_theta_standard_errors(&pr, theta, se_theta);
-	for (int i = 0; i < 4; i++)
-	{
-		fit->params[i] = exp(theta[i]);
-		fit->se[i] = fit->params[i] * se_theta[i];
-	}
-	fit->ll = ll(fit->params, sorted, n, NULL);
-	return BTYD_FIT_OK;
+	return btyd_nbd_fit_model(sorted, n, &model, interrupt, arg, fit);
 }

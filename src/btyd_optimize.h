@@ -90,25 +90,46 @@ typedef struct BtydProblem
 	bool		plateau_stop;
 } BtydProblem;
 
-/*
- * Minimises the negative mean log-likelihood from theta (in place).  Returns false when the
- * starting point is infeasible.  *converged: the gradient's largest component went below the
- * tolerance.
- */
-extern bool btyd_bfgs(const BtydProblem *pr, double *theta, BtydInterrupt interrupt, void *arg,
-					  int *iterations, double *grad_norm, bool *converged);
-
-/* Standard errors in theta from the Hessian; NaN when it is not positive definite. */
-extern void btyd_theta_standard_errors(const BtydProblem *pr, const double *theta,
-									   double *se_theta);
-
 /* The sum of n weights stride bytes apart (the weight fields of an array of patterns). */
 extern double btyd_total_weight(const double *weights, size_t stride, size_t n);
 
+/*
+ * ln mean as the start of a scale parameter in theta: 0 unless mean is positive and finite,
+ * and a step inside the box.
+ */
+extern double btyd_log_start(double mean);
+
+/*
+ * Minimises the negative mean log-likelihood from theta (in place) by BFGS, then the standard
+ * errors in theta (NaN where the Hessian is not positive definite) into se_theta; the
+ * iterations, the final gradient and whether it converged into *fit.  BTYD_FIT_FAILED when the
+ * likelihood is not finite at the start.
+ */
+extern BtydFitStatus btyd_fit_run(const BtydProblem *pr, double *theta, BtydInterrupt interrupt,
+								  void *arg, BtydFit *fit, double *se_theta);
+
 /* ---------------------------------------------------------------------------------------------
- * The fit of a model of (x, t_x, T) patterns with parameters r, alpha, a, b (the BG/NBD and the
- * MBG/NBD): its likelihood in the parameters, the gradient in their logarithms
+ * The fit of a model of (x, t_x, T) patterns with four positive parameters (the BG/NBD, the
+ * MBG/NBD, the Pareto/NBD), on their logarithms.  The start: 1 for the shapes, the patterns'
+ * mean T for the scales.
  * ---------------------------------------------------------------------------------------------
+ */
+typedef struct BtydNbdModel
+{
+	BtydObjective theta_ll;		/* the log-likelihood in the log-parameters */
+	const void *data;			/* theta_ll's data: it holds the sorted patterns */
+	bool		fourth_is_scale;	/* the fourth parameter is a time scale too (the
+									 * Pareto/NBD's beta), else a shape */
+	bool		plateau_stop;	/* see BtydProblem */
+} BtydNbdModel;
+
+extern BtydFitStatus btyd_nbd_fit_model(const BtydPattern *sorted, size_t n,
+										const BtydNbdModel *model, BtydInterrupt interrupt,
+										void *arg, BtydFit *fit);
+
+/*
+ * The same for a likelihood in the parameters whose gradient is in their logarithms (the
+ * BG/NBD and the MBG/NBD: r, alpha, a, b).
  */
 typedef double (*BtydNbdLikelihood) (const double *params, const BtydPattern *patterns, size_t n,
 									 double *grad);

@@ -315,50 +315,18 @@ pnbd_theta_ll(const double *theta, double *grad, const void *data, size_t n)
 	return pnbd_ll(p, d->patterns, n, grad, d->interrupt, d->arg);
 }
 
+/*
+ * The shared fit of four-parameter models, starting at r = s = 1 and alpha = beta on the data's
+ * time scale (so z = 0 at the start), and stopping on a plateau.
+ */
 BtydFitStatus
 btyd_pnbd_fit(const BtydPattern *sorted, size_t n, BtydInterrupt interrupt, void *arg,
 			  BtydFit *fit)
 {
-	BtydProblem pr;
 	PnbdData	data = {sorted, interrupt, arg};
-	double		theta[4],
-				se_theta[4];
-	double		mean_T = 0.0;
+	BtydNbdModel model = {pnbd_theta_ll, &data, true, true};
 
-	memset(fit, 0, sizeof(*fit));
-	fit->nparams = 4;
-	if (n == 0)
-		return BTYD_FIT_NO_DATA;
-	fit->customers = btyd_total_weight(&sorted[0].weight, sizeof(BtydPattern), n);
-	for (size_t i = 0; i < n; i++)
-		mean_T += sorted[i].weight * sorted[i].T;
-	mean_T /= fit->customers;
-
-	/* start: r = s = 1, alpha = beta on the data's time scale (so z = 0 at the start) */
-	theta[0] = 0.0;
-	theta[1] = mean_T > 0.0 && isfinite(mean_T) ? log(mean_T) : 0.0;
-	if (fabs(theta[1]) > BTYD_THETA_LIMIT - BTYD_MAX_STEP)
-		theta[1] = copysign(BTYD_THETA_LIMIT - BTYD_MAX_STEP, theta[1]);
-	theta[2] = 0.0;
-	theta[3] = theta[1];
-
-	pr.k = 4;
-	pr.ll = pnbd_theta_ll;
-	pr.data = &data;
-	pr.n = n;
-	pr.scale = 1.0 / fit->customers;
-	pr.plateau_stop = true;
-	if (!btyd_bfgs(&pr, theta, interrupt, arg, &fit->iterations, &fit->grad_norm,
-				   &fit->converged))
-		return BTYD_FIT_FAILED;
-	btyd_theta_standard_errors(&pr, theta, se_theta);
-	for (int i = 0; i < 4; i++)
-	{
-		fit->params[i] = exp(theta[i]);
-		fit->se[i] = fit->params[i] * se_theta[i];
-	}
-	fit->ll = pnbd_ll(fit->params, sorted, n, NULL, interrupt, arg);
-	return BTYD_FIT_OK;
+	return btyd_nbd_fit_model(sorted, n, &model, interrupt, arg, fit);
 }
 
 /* ---------------------------------------------------------------------------------------------
