@@ -8,14 +8,13 @@
  *	  btyd_special.h	digamma, ln B, log-space sums, the Gauss hypergeometric functions and
  *						the quadrature that stands in for them near z = 1
  *	  btyd_optimize.h	the patterns, what a fit reports, BFGS, the standard errors, the fit
- *						driver of the BG/NBD and the MBG/NBD
+ *						driver of the BG/NBD, the MBG/NBD and the Pareto/NBD
  *	  btyd_bgnbd_math.h	the BG/NBD and the MBG/NBD: likelihoods, fits, scoring
  *	  btyd_pnbd_math.h	the Pareto/NBD: likelihood, fit, scoring
  *	  btyd_gg_math.h	the Gamma-Gamma: likelihood, fit, expected spend
  *
- *	  None includes PostgreSQL headers, so each is unit-tested on its own
- *	  (test/unit/test_btyd_<file>.c); the SQL side passes an interrupt callback into the
- *	  optimiser.
+ *	  None includes PostgreSQL headers, so they are unit-tested without a server
+ *	  (test/unit/test_btyd_*.c); the SQL side passes an interrupt callback into the optimiser.
  */
 #ifndef PROFILING_BTYD_MATH_H
 #define PROFILING_BTYD_MATH_H

@@ -2,8 +2,9 @@
  * btyd_optimize.c
  *	  The maximum-likelihood machinery of the customer-base models (see btyd_optimize.h): the
  *	  order of the patterns, BFGS on log-parameters, the standard errors from the Hessian at
- *	  the optimum, and the fit driver of the BG/NBD and the MBG/NBD.  One optimiser for every
- *	  model, so that a fix to the line search or the stopping rules reaches them all.
+ *	  the optimum, and the fit driver of the BG/NBD, the MBG/NBD and the Pareto/NBD.  One
+ *	  optimiser for every model, so that a fix to the line search or the stopping rules reaches
+ *	  them all.
  */
 #include <float.h>
 #include <math.h>
