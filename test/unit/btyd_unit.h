@@ -2,7 +2,7 @@
  * btyd_unit.h
  *	  What the unit tests of the customer-base models share (test_btyd_special.c,
  *	  test_btyd_bgnbd_math.c, test_btyd_pnbd_math.c, test_btyd_gg_math.c): a relative tolerance
- *	  check, skipped checks, the CDNOW sample read from Hardie's files and its identical
+ *	  check, differences of a likelihood, skipped checks, the CDNOW sample read from Hardie's files and its identical
  *	  patterns merged, and the finiteness of a fit.  Functions are static inline, so a test
  *	  that uses some of them compiles without unused-function warnings.
  *
@@ -36,6 +36,37 @@ relative_near(double actual, double expected, double tolerance, const char *fmt,
 		unit_diag_double("actual:", actual);
 	}
 	return ok;
+}
+
+/*
+ * The central difference of a likelihood of four parameters in the logarithm of parameter i,
+ * (ll(p_i e^h) - ll(p_i e^-h)) / 2h, the others as in p.
+ */
+static inline double
+log_difference(BtydNbdLikelihood ll, const double *p, int i, double h, const BtydPattern *pats,
+			   size_t n)
+{
+	double		up[4],
+				dn[4];
+
+	memcpy(up, p, sizeof(up));
+	memcpy(dn, p, sizeof(dn));
+	up[i] = p[i] * exp(h);
+	dn[i] = p[i] * exp(-h);
+	return (ll(up, pats, n, NULL) - ll(dn, pats, n, NULL)) / (2 * h);
+}
+
+/*
+ * Two of them extrapolated (Richardson), (4 D(h/2) - D(h)) / 3: the error is O(h^4), so a step
+ * large enough to keep the rounding of the sums (1e-16 of |LL| / h) small serves.
+ */
+static inline double
+log_difference_extrapolated(BtydNbdLikelihood ll, const double *p, int i, double h,
+							const BtydPattern *pats, size_t n)
+{
+	double		d_h = log_difference(ll, p, i, h, pats, n);
+
+	return (4.0 * log_difference(ll, p, i, h / 2, pats, n) - d_h) / 3.0;
 }
 
 static inline void

@@ -26,19 +26,8 @@ test_gradients(void)
 	btyd_sort_patterns(pats, LENGTH(pats));
 	btyd_bgnbd_ll(p, pats, LENGTH(pats), grad);
 	for (int i = 0; i < 4; i++)
-	{
-		double		up[4],
-					dn[4],
-					fd;
-
-		for (int j = 0; j < 4; j++)
-			up[j] = dn[j] = p[j];
-		up[i] = p[i] * exp(h);
-		dn[i] = p[i] * exp(-h);
-		fd = (btyd_bgnbd_ll(up, pats, LENGTH(pats), NULL) -
-			  btyd_bgnbd_ll(dn, pats, LENGTH(pats), NULL)) / (2 * h);
-		relative_near(grad[i], fd, 1e-7, "BG/NBD d LL / d log param %d", i);
-	}
+		relative_near(grad[i], log_difference(btyd_bgnbd_ll, p, i, h, pats, LENGTH(pats)), 1e-7,
+					  "BG/NBD d LL / d log param %d", i);
 }
 
 #define CDNOW_CHECKS 20
@@ -278,28 +267,11 @@ test_mbgnbd(void)
 	relative_near(btyd_mbgnbd_ll(p, pats, LENGTH(pats), NULL), direct, 1e-13,
 				  "MBG/NBD LL = the paper's formula written out");
 	btyd_mbgnbd_ll(p, pats, LENGTH(pats), grad);
+	/* extrapolated differences: a step this large keeps their rounding far below 1e-7 */
 	for (int i = 0; i < 4; i++)
-	{
-		double		up[4],
-					dn[4],
-					fd;
-
-		for (int j = 0; j < 4; j++)
-			up[j] = dn[j] = p[j];
-		/*
-		 * Central differences at h and h/2, extrapolated (Richardson): the error is O(h^4), and
-		 * a step this large keeps the rounding of the sums (1e-16 of |LL| / h) far below 1e-7.
-		 */
-		up[i] = p[i] * exp(h);
-		dn[i] = p[i] * exp(-h);
-		fd = (btyd_mbgnbd_ll(up, pats, LENGTH(pats), NULL) -
-			  btyd_mbgnbd_ll(dn, pats, LENGTH(pats), NULL)) / (2 * h);
-		up[i] = p[i] * exp(h / 2);
-		dn[i] = p[i] * exp(-h / 2);
-		fd = (4 * (btyd_mbgnbd_ll(up, pats, LENGTH(pats), NULL) -
-				   btyd_mbgnbd_ll(dn, pats, LENGTH(pats), NULL)) / h - fd) / 3;
-		relative_near(grad[i], fd, 1e-7, "MBG/NBD d LL / d log param %d", i);
-	}
+		relative_near(grad[i], log_difference_extrapolated(btyd_mbgnbd_ll, p, i, h, pats,
+														   LENGTH(pats)),
+					  1e-7, "MBG/NBD d LL / d log param %d", i);
 
 	/* the key property: a customer without repeat purchases may be gone */
 	v = btyd_mbgnbd_p_alive(cd, 0, 0, 38.86);
