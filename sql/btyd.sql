@@ -2,7 +2,7 @@
 -- the model types bgnbd and gamma_gamma (text and binary forms), the fit aggregates, params and
 -- the scoring functions, with hand-checked values, edge cases and bad input. The CDNOW
 -- acceptance is in test/pgtap/btyd.sql (it reads data from outside the repository) and in
--- test/unit/test_btyd_math.c.
+-- test/unit/test_btyd_bgnbd_math.c and test_btyd_gg_math.c.
 SET client_min_messages = warning;
 SET search_path = public, profiling;
 SET TimeZone = 'UTC';

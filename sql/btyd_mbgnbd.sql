@@ -2,7 +2,7 @@
 -- purchase), P(alive) t units after T for the bgnbd and the mbgnbd, and the model check
 -- holdout_check: text and binary forms, fits, scoring with hand-checked values, edge cases and
 -- bad input. The CDNOW acceptance is in test/pgtap/btyd_mbgnbd.sql and
--- test/unit/test_btyd_math.c.
+-- test/unit/test_btyd_bgnbd_math.c.
 SET client_min_messages = warning;
 SET search_path = public, profiling;
 SET TimeZone = 'UTC';

@@ -6,7 +6,7 @@
  *	  building one from a fit, the binary form, and the checks of a customer's summary
  *	  (x, t_x, T) and spend that the aggregates and the scoring functions share.  The text and
  *	  binary I/O (btyd_io.c), the fit aggregates (btyd_agg.c) and the accessors and scoring
- *	  (btyd_accessors.c) build on it; the numbers come from btyd_math.c.
+ *	  (btyd_accessors.c) build on it; the numbers come from the pure-C files under btyd_math.h.
  *
  * Layout (version 1), 104 bytes:
  *

@@ -4,7 +4,7 @@
 -- holdout(...) (src/btyd_summary.c); the fitted models bgnbd (BG/NBD), mbgnbd (MBG/NBD),
 -- pnbd (Pareto/NBD) and gamma_gamma, their fit aggregates bgnbd_fit(...), mbgnbd_fit(...),
 -- pnbd_fit(...) and gamma_gamma_fit(...) (src/btyd_agg.c), params(model) and the scoring
--- functions (src/btyd_accessors.c); the numbers in src/btyd_math.c. The model check
+-- functions (src/btyd_accessors.c); the numbers in the files under src/btyd_math.h. The model check
 -- holdout_check(x, predicted, actual), its rollup, buckets and mean_absolute_error
 -- (src/btyd_holdout_check.c).
 --

@@ -14,7 +14,7 @@
  * linear merges.  A hash table did the same with a random memory access per row: it took a third
  * of a million-customer fit.  The patterns leave the state sorted, which the fit needs anyway
  * (so it does not depend on the order rows arrive in, nor on how parallel workers split them),
- * and which makes the serialized state canonical.  The optimiser of btyd_math.c calls back for
+ * and which makes the serialized state canonical.  The optimiser of btyd_optimize.c calls back for
  * CHECK_FOR_INTERRUPTS.  A fit that stops early is reported in the model (converged = false),
  * not raised.
  */
