@@ -1,7 +1,7 @@
 -- btyd_pnbd: the Pareto/NBD model type pnbd (text and binary forms), its fit aggregate
 -- pnbd_fit, params and the scoring functions, with hand-checked values, edge cases and bad
 -- input. The CDNOW acceptance is in test/pgtap/btyd_pnbd.sql (it reads data from outside the
--- repository) and in test/unit/test_btyd_math.c, which also checks the values below against
+-- repository) and in test/unit/test_btyd_pnbd_math.c, which also checks the values below against
 -- quadrature (prob_purchases: test/unit/test_btyd_pnbd_prob.c, against 50-digit references).
 SET client_min_messages = warning;
 SET search_path = public, profiling;

@@ -4,7 +4,7 @@
  *	  against 50-digit reference values, the distribution's identities (it sums to 1, its mean
  *	  is the closed form of E[X(t)]), and extreme arguments (finite, in [0, 1], never NaN).
  *
- * It needs no other module: E[X(t)] is written out below rather than taken from btyd_math.c,
+ * It needs no other module: E[X(t)] is written out below rather than taken from btyd_pnbd_math.c,
  * so the check does not share code with what the SQL side compares it to.
  */
 #include <float.h>
