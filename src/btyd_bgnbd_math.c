@@ -123,8 +123,8 @@ nbd_ll(const double *p, const BtydPattern *patterns, size_t n, double *grad, boo
 		double		log_aT = log(alpha + pt->T);
 		double		a3 = -rx * log_aT;
 		double		a4 = -INFINITY;
-		double		lse,
-					w3,
+		double		lse = a3,
+					w3 = 1.0,
 					w4 = 0.0;
 		double		log_atx = 0.0;
 		bool		dropout_term = pt->x > 0 || mbg;	/* A4 (A4') is there */
@@ -133,16 +133,28 @@ nbd_ll(const double *p, const BtydPattern *patterns, size_t n, double *grad, boo
 			x_terms(p, pt->x, mbg, psi_r, psi_b, psi_ab, &t);
 		if (dropout_term)
 		{
+			/*
+			 * ln(e^A3 + e^A4) and the shares e^A3, e^A4 of the sum (the gradient's weights),
+			 * from one exponential: the smaller over the larger.  The likelihood is a few
+			 * logarithms and exponentials a pattern, so each one saved shows in a fit.
+			 */
+			double		e;
+
 			log_atx = log(alpha + pt->t_x);
 			a4 = log_a - t.log_bx1 - rx * log_atx;
+			e = exp(a3 >= a4 ? a4 - a3 : a3 - a4);
+			lse = fmax(a3, a4) + log1p(e);
+			w3 = 1.0 / (1.0 + e);
+			w4 = e * w3;
+			if (a3 < a4)
+			{
+				w4 = w3;
+				w3 = e * w4;
+			}
 		}
-		lse = btyd_log_sum_exp(a3, a4);
 		btyd_neumaier_add(&ll, &ll_comp, w * (t.a12 + r * log_alpha + lse));
 		if (grad == NULL)
 			continue;
-		w3 = exp(a3 - lse);
-		if (dropout_term)
-			w4 = exp(a4 - lse);
 		g_r += w * (t.d_r + log_alpha - w3 * log_aT - w4 * log_atx);
 		g_alpha += w * (r / alpha - w3 * rx / (alpha + pt->T) - w4 * rx / (alpha + pt->t_x));
 		g_a += w * (t.d_a + w4 / a);
