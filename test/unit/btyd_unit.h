@@ -20,23 +20,7 @@
 #include "btyd_gg_math.h"
 #include "unit.h"
 
-#define LENGTH(a) (sizeof(a) / sizeof((a)[0]))
 
-/* |actual - expected| <= tolerance * |expected|, and actual finite */
-static inline UNIT_PRINTF(4, 5) bool
-relative_near(double actual, double expected, double tolerance, const char *fmt, ...)
-{
-	bool		ok = isfinite(actual) && fabs(actual - expected) <= tolerance * fabs(expected);
-
-	UNIT_RESULT(ok, fmt);
-	if (!ok)
-	{
-		printf("#   relative tolerance %g\n", tolerance);
-		unit_diag_double("expected:", expected);
-		unit_diag_double("actual:", actual);
-	}
-	return ok;
-}
 
 /*
  * The central difference of a likelihood of four parameters in the logarithm of parameter i,

@@ -13,23 +13,7 @@
 #include "btyd_pnbd_prob.h"
 #include "unit.h"
 
-#define LENGTH(a) (sizeof(a) / sizeof((a)[0]))
 
-/* |actual - expected| <= tolerance * |expected|, and actual finite */
-static UNIT_PRINTF(4, 5) bool
-relative_near(double actual, double expected, double tolerance, const char *fmt, ...)
-{
-	bool		ok = isfinite(actual) && fabs(actual - expected) <= tolerance * fabs(expected);
-
-	UNIT_RESULT(ok, fmt);
-	if (!ok)
-	{
-		printf("#   relative tolerance %g\n", tolerance);
-		unit_diag_double("expected:", expected);
-		unit_diag_double("actual:", actual);
-	}
-	return ok;
-}
 
 /* Fader & Hardie's CDNOW maximum-likelihood estimates (their 2005 note), weeks. */
 static const double cdnow[4] = {0.553277, 10.577684, 0.606240, 11.668735};

@@ -13,7 +13,6 @@
 #include "canonical_text.h"
 #include "unit.h"
 
-#define LENGTH(a) (sizeof(a) / sizeof((a)[0]))
 
 static void
 time_is(const char *text, int64_t expected)

@@ -13,7 +13,6 @@
 #include "stats.h"
 #include "unit.h"
 
-#define LENGTH(a) (sizeof(a) / sizeof((a)[0]))
 
 /* A 64-bit LCG (Knuth's MMIX constants): the same data on every machine and every run. */
 static uint64_t rng_state;

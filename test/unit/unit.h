@@ -19,6 +19,8 @@
 
 #define UNIT_PRINTF(f, a) __attribute__((format(printf, f, a)))
 
+#define LENGTH(a) (sizeof(a) / sizeof((a)[0]))
+
 static int	unit_run;
 static int	unit_failed;
 
@@ -70,6 +72,22 @@ unit_double_is(double actual, double expected, const char *fmt, ...)
 	UNIT_RESULT(ok, fmt);
 	if (!ok)
 	{
+		unit_diag_double("expected:", expected);
+		unit_diag_double("actual:", actual);
+	}
+	return ok;
+}
+
+/* |actual - expected| <= tolerance * |expected|, and actual finite (numerical code checked against references) */
+static inline UNIT_PRINTF(4, 5) bool
+relative_near(double actual, double expected, double tolerance, const char *fmt, ...)
+{
+	bool		ok = isfinite(actual) && fabs(actual - expected) <= tolerance * fabs(expected);
+
+	UNIT_RESULT(ok, fmt);
+	if (!ok)
+	{
+		printf("#   relative tolerance %g\n", tolerance);
 		unit_diag_double("expected:", expected);
 		unit_diag_double("actual:", actual);
 	}
