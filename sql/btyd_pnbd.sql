@@ -2,7 +2,7 @@
 -- pnbd_fit, params and the scoring functions, with hand-checked values, edge cases and bad
 -- input. The CDNOW acceptance is in test/pgtap/btyd_pnbd.sql (it reads data from outside the
 -- repository) and in test/unit/test_btyd_pnbd_math.c, which also checks the values below against
--- quadrature (prob_purchases: test/unit/test_btyd_pnbd_prob.c, against 50-digit references).
+-- quadrature (prob_purchases: test/unit/test_btyd_pnbd_prob.c, against 60-digit references).
 SET client_min_messages = warning;
 SET search_path = public, profiling;
 SET TimeZone = 'UTC';
@@ -156,7 +156,7 @@ SELECT profiling.p_no_purchase(m, 0, 2, 30.43, 38.86) AS none_in_no_time,
 SELECT abs(profiling.expected_purchases(m, 52, 0, 0, 0) - profiling.expected_purchases(m, 52)) < 1e-15 AS new_is_conditional
   FROM pnbd_cdnow;
 -- prob_purchases: a new customer's distribution over its first 78 weeks, under the CDNOW
--- estimates to 6 digits; each value is the 50-digit reference of test/unit/test_btyd_pnbd_prob.c
+-- estimates to 6 digits; each value is the 60-digit reference of test/unit/test_btyd_pnbd_prob.c
 -- to 1e-13 (12 decimals shown). It sums to 1 with the mean E[X(78)] (n up to 3000: the rest is
 -- below 1e-40), and P(X(t) = 0) is p_no_purchase of a customer at x = t_x = T = 0.
 CREATE TABLE pnbd_mle AS
@@ -188,6 +188,14 @@ SELECT label, round((max(p) FILTER (WHERE n = 2))::numeric, 12) AS p_2,
                ('s, beta huge', '(r=0.55, alpha=10.58, s=1e6, beta=1e9, ll=-1, customers=1, converged=false, iterations=200, gradient_norm=0, se_r=NaN, se_alpha=NaN, se_s=NaN, se_beta=NaN)')) v(label, m),
        generate_series(0, 3000) n, LATERAL (SELECT profiling.prob_purchases(m, n, 52) AS p) q
  GROUP BY label ORDER BY label;
+-- Where a term of the integrand grows exponentially in ln tau the peak is still found: with
+-- s = 1e200 and beta = 1e-80 (a mean lifetime of 1e-280) no purchase is certain; with r = 1e100
+-- (the first purchase at once) none happens only by dying first, 1e-100. A NULL count or
+-- horizon: NULL (strict).
+SELECT profiling.prob_purchases('(r=1, alpha=1, s=1e200, beta=1e-80, ll=-1, customers=1, converged=false, iterations=200, gradient_norm=0, se_r=NaN, se_alpha=NaN, se_s=NaN, se_beta=NaN)'::profiling.pnbd, 0, 1) AS dead_at_once,
+       profiling.prob_purchases('(r=1e100, alpha=1, s=1, beta=1, ll=-1, customers=1, converged=false, iterations=200, gradient_norm=0, se_r=NaN, se_alpha=NaN, se_s=NaN, se_beta=NaN)'::profiling.pnbd, 0, 1) AS buys_at_once,
+       profiling.prob_purchases(m, 1, NULL) IS NULL AS null_horizon, profiling.prob_purchases(m, NULL, 78) IS NULL AS null_count
+  FROM pnbd_mle;
 SET extra_float_digits = 1;
 -- params gives NULL for the standard errors the Hessian could not give.
 SELECT r, alpha, s, beta, se_r, se_beta FROM pnbd_cdnow, profiling.params(m);

@@ -61,13 +61,16 @@ SELECT customer_id,
   FROM (SELECT customer_id, profiling.purchase_history(ordered_at, amount) AS h
           FROM shop.orders GROUP BY customer_id) c;
 
-SELECT * FROM profiling.buckets((
+SELECT bucket, customers, round(predicted::numeric, 4) AS predicted, actual, round(error::numeric, 4) AS error
+  FROM profiling.buckets((
     SELECT profiling.holdout_check(x, profiling.expected_purchases(m, t_holdout, x, t_x, "T"), x_holdout)
       FROM shop.btyd_holdout,
            (SELECT profiling.mbgnbd_fit(x, t_x, "T") AS m FROM shop.btyd_holdout) f));
 
-SELECT round(profiling.mean_absolute_error(hc)::numeric, 4) AS mae, hc
-  FROM (SELECT profiling.holdout_check(x, profiling.expected_purchases(m, t_holdout, x, t_x, "T"), x_holdout) AS hc
+SELECT round(profiling.mean_absolute_error(model)::numeric, 4) AS model_mae,
+       round(profiling.mean_absolute_error(naive)::numeric, 4) AS naive_mae, naive
+  FROM (SELECT profiling.holdout_check(x, profiling.expected_purchases(m, t_holdout, x, t_x, "T"), x_holdout) AS model,
+               profiling.holdout_check(x, x * t_holdout / "T", x_holdout) AS naive
           FROM shop.btyd_holdout,
                (SELECT profiling.mbgnbd_fit(x, t_x, "T") AS m FROM shop.btyd_holdout) f) s;
 SELECT count(*) AS customers,

@@ -10,6 +10,7 @@
 
 #include "datatype/timestamp.h"
 #include "libpq/pqformat.h"
+#include "miscadmin.h"
 
 #include "btyd.h"
 #include "summary.h"
@@ -200,6 +201,14 @@ btyd_read_binary(StringInfo buf, const BtydKind *kind)
 	if (problem != NULL)
 		summary_error_binary(kind->type_name, problem);
 	return model;
+}
+
+/* The pure numerical code's interrupt callback (btyd.h). */
+void
+btyd_check_interrupts(void *arg)
+{
+	(void) arg;
+	CHECK_FOR_INTERRUPTS();
 }
 
 /* ---------------------------------------------------------------------------------------------

@@ -113,6 +113,13 @@ extern void btyd_check_summary(int32 x, float8 t_x, float8 T);
 extern void btyd_check_spend(int32 x, float8 monetary);
 
 /*
+ * The callback the pure numerical code (BtydInterrupt: the optimiser, the simulator, the long
+ * sums of the scoring) calls now and then: CHECK_FOR_INTERRUPTS, the one way it can be
+ * cancelled.  arg is unused.
+ */
+extern void btyd_check_interrupts(void *arg);
+
+/*
  * The length of an interval in days: a fixed length, so no months or years, and positive
  * (22023; name: the argument's name in messages).  The time unit of summaries and models.
  */

@@ -17,7 +17,6 @@
 #include "utils/timestamp.h"
 
 #include "btyd.h"
-#include "btyd_pnbd_prob.h"
 #include "summary.h"
 
 PG_FUNCTION_INFO_V1(bgnbd_params);
@@ -173,7 +172,8 @@ bgnbd_expected_purchases_new(PG_FUNCTION_ARGS)
 }
 
 /* prob_purchases(model, n, t): P(X(t) = n) for a new customer. */
-typedef double (*ProbPurchases) (const double *params, int32_t n, double t);
+typedef double (*ProbPurchases) (const double *params, int32_t n, double t,
+								 BtydInterrupt interrupt, void *arg);
 
 static Datum
 prob_purchases(FunctionCallInfo fcinfo, const BtydKind *kind, ProbPurchases prob)
@@ -181,6 +181,7 @@ prob_purchases(FunctionCallInfo fcinfo, const BtydKind *kind, ProbPurchases prob
 	BtydModel  *model = btyd_detoast(PG_GETARG_DATUM(0), kind);
 	int32		n = PG_GETARG_INT32(1);
 	float8		t = PG_GETARG_FLOAT8(2);
+	float8		v;
 
 	if (n < 0)
 		ereport(ERROR,
@@ -188,7 +189,13 @@ prob_purchases(FunctionCallInfo fcinfo, const BtydKind *kind, ProbPurchases prob
 				 errmsg("n must not be negative, not %d", n),
 				 errdetail("n is a number of purchases.")));
 	check_horizon(t);
-	PG_RETURN_FLOAT8(prob(model->params, n, t));
+	v = prob(model->params, n, t, btyd_check_interrupts, NULL);
+	if (isnan(v))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("P(X(t) = %d) cannot be evaluated for this model", n),
+				 errdetail("Its parameters are beyond the range its evaluation handles.")));
+	PG_RETURN_FLOAT8(v);
 }
 
 Datum
@@ -437,10 +444,20 @@ pnbd_p_no_purchase(PG_FUNCTION_ARGS)
  * Its cost is bounded whatever n and t (at most BTYD_PNBD_PROB_MAX_PANELS quadrature panels), so
  * it needs no CHECK_FOR_INTERRUPTS.
  */
+/* The Pareto/NBD's P(X(t) = n) costs at most 200 quadrature panels: nothing to interrupt. */
+static double
+pnbd_prob_purchases_bounded(const double *params, int32_t n, double t, BtydInterrupt interrupt,
+							void *arg)
+{
+	(void) interrupt;
+	(void) arg;
+	return btyd_pnbd_prob_purchases(params, n, t);
+}
+
 Datum
 pnbd_prob_purchases(PG_FUNCTION_ARGS)
 {
-	return prob_purchases(fcinfo, &btyd_pnbd, btyd_pnbd_prob_purchases);
+	return prob_purchases(fcinfo, &btyd_pnbd, pnbd_prob_purchases_bounded);
 }
 
 Datum

@@ -374,14 +374,6 @@ btyd_fit_deserialize(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(state);
 }
 
-/* The optimiser's callback: the one place a long fit can be cancelled. */
-static void
-fit_interrupt(void *arg)
-{
-	(void) arg;
-	CHECK_FOR_INTERRUPTS();
-}
-
 /* A model of (x, t_x, T) patterns: the bgnbd and the mbgnbd share the state, not the fit. */
 typedef BtydFitStatus (*NbdFit) (const BtydPattern *sorted, size_t n, BtydInterrupt interrupt,
 								 void *arg, BtydFit *fit);
@@ -411,7 +403,7 @@ nbd_final(FunctionCallInfo fcinfo, const BtydKind *kind, NbdFit fit_patterns)
 		patterns[i].T = state->items[i].T;
 		patterns[i].weight = (double) state->items[i].count;
 	}
-	if (fit_patterns(patterns, state->n, fit_interrupt, NULL, &fit) != BTYD_FIT_OK)
+	if (fit_patterns(patterns, state->n, btyd_check_interrupts, NULL, &fit) != BTYD_FIT_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("the %s likelihood is not finite at the starting point", kind->type_name),
@@ -459,7 +451,7 @@ btyd_gamma_gamma_final(PG_FUNCTION_ARGS)
 		patterns[i].monetary = state->items[i].t_x;
 		patterns[i].weight = (double) state->items[i].count;
 	}
-	if (btyd_gg_fit(patterns, state->n, fit_interrupt, NULL, &fit) != BTYD_FIT_OK)
+	if (btyd_gg_fit(patterns, state->n, btyd_check_interrupts, NULL, &fit) != BTYD_FIT_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("the gamma_gamma likelihood is not finite at the starting point"),

@@ -318,7 +318,8 @@ btyd_bgnbd_p_no_purchase(const double *p, double t, double x, double t_x, double
  * sum stops once its terms, past the mode, no longer change it.
  */
 double
-btyd_bgnbd_prob_purchases(const double *p, int32_t n, double t)
+btyd_bgnbd_prob_purchases(const double *p, int32_t n, double t, BtydInterrupt interrupt,
+						  void *arg)
 {
 	double		r = p[0],
 				alpha = p[1],
@@ -344,6 +345,8 @@ btyd_bgnbd_prob_purchases(const double *p, int32_t n, double t)
 	{
 		double		term = exp(log_term);
 
+		if (interrupt != NULL && (j & 0xFFFF) == 0xFFFF)
+			interrupt(arg);
 		cdf += term;
 		if (j > (r - 1.0) * t / alpha && term <= 1e-17 * cdf)
 			break;
@@ -427,7 +430,8 @@ btyd_mbgnbd_p_no_purchase(const double *p, double t, double x, double t_x, doubl
  *	 [n = 0] a/(a+b) + b/(a+b) P_BG/NBD(b+1)(X(t) = n)
  */
 double
-btyd_mbgnbd_prob_purchases(const double *p, int32_t n, double t)
+btyd_mbgnbd_prob_purchases(const double *p, int32_t n, double t, BtydInterrupt interrupt,
+						   void *arg)
 {
 	double		a = p[2],
 				b = p[3];
@@ -435,7 +439,7 @@ btyd_mbgnbd_prob_purchases(const double *p, int32_t n, double t)
 	double		v;
 
 	mbgnbd_shifted(p, shifted);
-	v = b / (a + b) * btyd_bgnbd_prob_purchases(shifted, n, t);
+	v = b / (a + b) * btyd_bgnbd_prob_purchases(shifted, n, t, interrupt, arg);
 	if (n == 0)
 		v += a / (a + b);
 	return v > 1.0 ? 1.0 : v;

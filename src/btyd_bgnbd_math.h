@@ -26,7 +26,12 @@ extern double btyd_bgnbd_p_alive(const double *params, double x, double t_x, dou
 extern double btyd_bgnbd_expected(const double *params, double t, double x, double t_x, double T);
 extern double btyd_bgnbd_p_no_purchase(const double *params, double t, double x, double t_x,
 									   double T);
-extern double btyd_bgnbd_prob_purchases(const double *params, int32_t n, double t);
+/*
+ * P(X(t) = n) for a new customer.  Its sum runs over up to n terms, as many as the purchases a
+ * customer makes in t when t is long: it calls interrupt(arg) (NULL: none) every 65,536.
+ */
+extern double btyd_bgnbd_prob_purchases(const double *params, int32_t n, double t,
+										BtydInterrupt interrupt, void *arg);
 
 /*
  * P(alive t units after T, given no information after T): P(alive at T) times the probability
@@ -52,6 +57,7 @@ extern double btyd_mbgnbd_expected(const double *params, double t, double x, dou
 								   double T);
 extern double btyd_mbgnbd_p_no_purchase(const double *params, double t, double x, double t_x,
 										double T);
-extern double btyd_mbgnbd_prob_purchases(const double *params, int32_t n, double t);
+extern double btyd_mbgnbd_prob_purchases(const double *params, int32_t n, double t,
+										 BtydInterrupt interrupt, void *arg);
 
 #endif							/* PROFILING_BTYD_BGNBD_MATH_H */

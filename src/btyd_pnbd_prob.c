@@ -122,12 +122,15 @@ psi_slopes(const Shape *sh, double v, double *d1, double *d2)
 
 /*
  * The root of psi' in (lo, hi), given psi'(lo) > 0 > psi'(hi): Newton's steps from start, a
- * bisection whenever a step leaves the bracket.
+ * bisection whenever a step leaves the bracket or shrinks by less than half (where a term of
+ * psi grows exponentially in v, as with s huge and beta tiny, Newton crawls a unit of v a step
+ * and would end its iterations far from the peak: bisection halves the bracket instead).
  */
 static double
 mode_of(const Shape *sh, double lo, double hi, double start)
 {
 	double		v = (start > lo && start < hi) ? start : 0.5 * (lo + hi);
+	double		last_step = hi - lo;
 
 	for (int it = 0; it < 200; it++)
 	{
@@ -143,8 +146,9 @@ mode_of(const Shape *sh, double lo, double hi, double start)
 		else
 			return v;
 		next = d2 > 0.0 ? v + d1 / d2 : 0.5 * (lo + hi);
-		if (!(next > lo && next < hi))
+		if (!(next > lo && next < hi) || !(fabs(next - v) <= 0.5 * last_step))
 			next = 0.5 * (lo + hi);
+		last_step = fabs(next - v);
 		if (fabs(next - v) <= 1e-13 * fmax(1.0, fabs(v)) || !(hi - lo > 1e-13 * fmax(1.0, fabs(v))))
 			return next;
 		v = next;
@@ -366,7 +370,7 @@ btyd_pnbd_prob_purchases(const double *params, int32_t n, double t)
 		m = log_t;
 	else
 	{
-		double		lo = fmin(sh.log_alpha, sh.log_beta) - 1.0 - M_LN2 -
+		double		lo = fmin(sh.log_alpha, sh.log_beta) - 1.0 - log(2.0) -
 			fmax(log(r), log(sh.s1));
 
 		/* the mode of the first two factors alone, tau = alpha (n+1)/(r-1), as a start */
@@ -390,5 +394,8 @@ btyd_pnbd_prob_purchases(const double *params, int32_t n, double t)
 		log(integrate(&sh, top, breaks, count, fmax(TOLERANCE, noise)));
 
 	v = exp(log_alive) + exp(log_dead);
+	/* a probability, whatever rounding did to its parts; NaN would be a bug, never an answer */
+	if (isnan(v))
+		return NAN;
 	return v > 1.0 ? 1.0 : v;
 }

@@ -41,13 +41,6 @@ typedef struct SimulateArgs
 	TupleDesc	desc;
 } SimulateArgs;
 
-static void
-interrupt(void *arg)
-{
-	(void) arg;
-	CHECK_FOR_INTERRUPTS();
-}
-
 /* A length of observation: finite and positive (22023). */
 static void
 check_T(float8 T, const char *name)
@@ -122,7 +115,7 @@ simulate(FunctionCallInfo fcinfo, bool range)
 		bool		nulls[4] = {false, false, false, false};
 
 		if (btyd_simulate_bgnbd(args->params, args->seed, (uint64) customer, args->T_min,
-								args->T_max, PG_INT32_MAX, interrupt, NULL, &c) != BTYD_SIM_OK)
+								args->T_max, PG_INT32_MAX, btyd_check_interrupts, NULL, &c) != BTYD_SIM_OK)
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					 errmsg("simulated customer %d makes more than %d repeat purchases", customer,

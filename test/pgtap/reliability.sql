@@ -274,7 +274,7 @@ SELECT 'transition over one group of many rows: ' || signature, 300,
 -- function (the sort, then the copy into the summary, where the kernel's first touch of 900 MB
 -- takes a second: two seconds on a 2-core machine, most of the query).
 INSERT INTO cancel_case (name, timeout_ms, query, lands_after, midway, bug) VALUES
-    ('final function of one huge group (a sort of 36 million orders)', 0,
+    ('final function of one huge group (a sort of 36 million orders)', NULL,
      'SELECT profiling.rollup(h) IS NULL FROM rel.million, generate_series(1, 36)',
      'SELECT profiling.rollup(h) IS NULL FROM rel.same_million, generate_series(1, 36)',
      true, NULL);
@@ -298,7 +298,11 @@ INSERT INTO cancel_case (name, timeout_ms, query, setup, bug) VALUES
      NULL),
     ('jsonb cast of a summary of two million orders', 1000,
      'SELECT pg_column_size(h::jsonb) FROM rel.two_million', DEFAULT,
-     NULL);
+     NULL),
+    -- a sum over as many terms as purchases: two billion of them here, half a minute's work
+    ('prob_purchases of a BG/NBD for 2^31 - 1 purchases in a billion weeks', 300,
+     $$SELECT profiling.prob_purchases('(r=1, alpha=1, a=0.8, b=2.5, ll=0, customers=1, converged=true, iterations=0, gradient_norm=0, se_r=NaN, se_alpha=NaN, se_a=NaN, se_b=NaN)'::profiling.bgnbd, 2147483647, 1e9)$$,
+     DEFAULT, NULL);
 -- A parallel rollup of 24 million orders, cancelled while the leader deserializes and combines the
 -- workers' states: each worker's share (twelve stored summaries, and the binary form of their
 -- rollup) times the workers.
@@ -747,6 +751,7 @@ BEGIN
         EXECUTE c.lands_after;
         before_ms := extract(epoch FROM clock_timestamp() - started) * 1000;
         IF c.midway THEN
+            EXECUTE c.setup;
             started := clock_timestamp();
             EXECUTE c.query;
             whole_ms := extract(epoch FROM clock_timestamp() - started) * 1000;
@@ -757,9 +762,15 @@ BEGIN
         END IF;
     END IF;
 END $$;
-CREATE PROCEDURE pg_temp.arm(case_name text) LANGUAGE sql AS $$
-    SELECT set_config('statement_timeout', timeout_ms::text, true) FROM pg_temp.cancel_case WHERE name = case_name;
-$$;
+CREATE PROCEDURE pg_temp.arm(case_name text) LANGUAGE plpgsql AS $$
+DECLARE
+    timeout int := (SELECT timeout_ms FROM pg_temp.cancel_case WHERE name = case_name);
+BEGIN
+    IF timeout IS NULL THEN
+        RAISE EXCEPTION 'cancel case "%" has no timeout: its calibration set none', case_name;
+    END IF;
+    PERFORM set_config('statement_timeout', timeout::text, true);
+END $$;
 CREATE PROCEDURE pg_temp.answer_after(case_name text) LANGUAGE plpgsql AS $$
 DECLARE
     one int;

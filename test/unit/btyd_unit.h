@@ -1,10 +1,11 @@
 /*
  * btyd_unit.h
  *	  What the unit tests of the customer-base models share (test_btyd_special.c,
- *	  test_btyd_bgnbd_math.c, test_btyd_pnbd_math.c, test_btyd_gg_math.c): a relative tolerance
- *	  check, differences of a likelihood, skipped checks, the CDNOW sample read from Hardie's files and its identical
- *	  patterns merged, and the finiteness of a fit.  Functions are static inline, so a test
- *	  that uses some of them compiles without unused-function warnings.
+ *	  test_btyd_bgnbd_math.c, test_btyd_pnbd_math.c, test_btyd_gg_math.c): differences of a
+ *	  likelihood, skipped checks, the CDNOW sample read from Hardie's files and its identical
+ *	  patterns merged, and the finiteness of a fit (the relative tolerance check is unit.h's).
+ *	  Functions are static inline, so a test that uses some of them compiles without
+ *	  unused-function warnings.
  *
  * The CDNOW acceptance reads cdnow_sample.csv (Hardie's 2,357 customer sample, transactions)
  * and cdnow_customers_summary.csv from $PROFILING_CDNOW_DIR, by default ../shared/data/cdnow

@@ -30,6 +30,13 @@ test_gradients(void)
 					  "BG/NBD d LL / d log param %d", i);
 }
 
+/* An interrupt callback that counts its calls. */
+static void
+count_call(void *arg)
+{
+	(*(long *) arg)++;
+}
+
 #define CDNOW_CHECKS 20
 
 static void
@@ -173,7 +180,7 @@ test_stress(void)
 
 		for (int32_t n = 0; n < 2000; n++)
 		{
-			double		pn = btyd_bgnbd_prob_purchases(cd, n, 78.0);
+			double		pn = btyd_bgnbd_prob_purchases(cd, n, 78.0, NULL, NULL);
 
 			total += pn;
 			mean += n * pn;
@@ -181,7 +188,7 @@ test_stress(void)
 		relative_near(total, 1.0, 1e-9, "sum over n of P(X(78) = n) = 1 (%.17g)", total);
 		relative_near(mean, btyd_bgnbd_expected(cd, 78.0, 0, 0, 0), 1e-7,
 					  "the mean of P(X(78) = n) is E[X(78)] (%.12g)", mean);
-		relative_near(btyd_bgnbd_prob_purchases(cd, 0, 78.0) + 0.0,
+		relative_near(btyd_bgnbd_prob_purchases(cd, 0, 78.0, NULL, NULL) + 0.0,
 					  btyd_bgnbd_p_no_purchase(cd, 78.0, 0, 0, 0), 1e-13,
 					  "P(X(78) = 0) = P(no purchase in 78) of a new customer");
 		relative_near(btyd_bgnbd_p_no_purchase(cd, 0.0, 2, 30.43, 38.86), 1.0, 1e-15,
@@ -189,8 +196,20 @@ test_stress(void)
 		relative_near(btyd_bgnbd_p_no_purchase(cd, 1e12, 2, 30.43, 38.86),
 					  1.0 - btyd_bgnbd_p_alive(cd, 2, 30.43, 38.86), 1e-6,
 					  "P(no purchase ever) = P(dead)");
-		v = btyd_bgnbd_prob_purchases(cd, 5000, 78.0);
+		v = btyd_bgnbd_prob_purchases(cd, 5000, 78.0, NULL, NULL);
 		unit_ok(isfinite(v) && v >= 0.0 && v < 1e-6, "P(X(78) = 5000) is finite and tiny (%g)", v);
+	}
+	/*
+	 * A sum as long as the purchases: ten million terms (a mean of a billion purchases in t) call
+	 * the interrupt callback every 65,536, where the SQL side can cancel.
+	 */
+	{
+		long		calls = 0;
+		double		v = btyd_bgnbd_prob_purchases((double[]) {1.0, 1.0, 0.8, 2.5}, 10000000, 1e9,
+												  count_call, &calls);
+
+		unit_int64_is(calls, 10000000 / 65536, "P(X(t) = 1e7) with E[X(t)] = 1e9: the interrupt callback every 65,536 terms");
+		unit_ok(isfinite(v) && v >= 0.0 && v <= 1.0, "and its value is a probability (%g)", v);
 	}
 	relative_near(btyd_bgnbd_expected((double[]) {0.5, 4.0, 1.0, 2.0}, 10.0, 0, 0, 0),
 				  btyd_bgnbd_expected((double[]) {0.5, 4.0, 1.0 + 1e-9, 2.0}, 10.0, 0, 0, 0), 1e-7,
@@ -290,7 +309,7 @@ test_mbgnbd(void)
 
 		for (int32_t k = 0; k < 2000; k++)
 		{
-			double		pk = btyd_mbgnbd_prob_purchases(cd, k, 78.0);
+			double		pk = btyd_mbgnbd_prob_purchases(cd, k, 78.0, NULL, NULL);
 
 			total += pk;
 			mean += k * pk;
@@ -313,7 +332,7 @@ test_mbgnbd(void)
 						  1.614 / (0.891 - 1) * (1 - pow(6.183 / (6.183 + 78), 0.525) * f), 1e-9,
 						  "MBG/NBD E[X(78)] = Batislam et al.'s closed form");
 		}
-		relative_near(btyd_mbgnbd_prob_purchases(cd, 0, 78.0),
+		relative_near(btyd_mbgnbd_prob_purchases(cd, 0, 78.0, NULL, NULL),
 					  btyd_mbgnbd_p_no_purchase(cd, 78.0, 0, 0, 0), 1e-13,
 					  "MBG/NBD: P(X(78) = 0) = P(no purchase in 78) of a new customer");
 		relative_near(btyd_mbgnbd_p_no_purchase(cd, 1e30, 0, 0, 38.86),

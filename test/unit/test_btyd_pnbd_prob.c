@@ -1,8 +1,9 @@
 /*
  * test_btyd_pnbd_prob.c
  *	  Unit tests of src/btyd_pnbd_prob.c, the Pareto/NBD's P(X(t) = n) for a new customer:
- *	  against 50-digit reference values, the distribution's identities (it sums to 1, its mean
- *	  is the closed form of E[X(t)]), and extreme arguments (finite, in [0, 1], never NaN).
+ *	  against 60-digit reference values, the distribution's identities (it sums to 1, its mean
+ *	  is the closed form of E[X(t)]), and extreme arguments on a grid and drawn at random over
+ *	  the whole range of a double (finite, in [0, 1], never NaN).
  *
  * It needs no other module: E[X(t)] is written out below rather than taken from btyd_pnbd_math.c,
  * so the check does not share code with what the SQL side compares it to.
@@ -12,8 +13,6 @@
 
 #include "btyd_pnbd_prob.h"
 #include "unit.h"
-
-
 
 /* Fader & Hardie's CDNOW maximum-likelihood estimates (their 2005 note), weeks. */
 static const double cdnow[4] = {0.553277, 10.577684, 0.606240, 11.668735};
@@ -174,7 +173,7 @@ test_identities(void)
 	}
 }
 
-/* Extreme parameters, counts and horizons: finite, in [0, 1], and the cost stays bounded. */
+/* Extreme parameters, counts and horizons: finite and in [0, 1]. */
 static void
 test_extremes(void)
 {
@@ -206,11 +205,68 @@ test_extremes(void)
 			"t = 1e-300: no purchase is certain to the last bit");
 }
 
+/* A deterministic generator for the sweep (splitmix64): the same draws on every machine. */
+static uint64_t
+next_draw(uint64_t *state)
+{
+	uint64_t	z = (*state += UINT64_C(0x9E3779B97F4A7C15));
+
+	z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+	return z ^ (z >> 31);
+}
+
+/* 10^(-300 .. 300), log-uniform */
+static double
+log_uniform(uint64_t *state)
+{
+	return pow(10.0, -300.0 + 600.0 * ((next_draw(state) >> 11) * 0x1.0p-53));
+}
+
+/*
+ * Between the grid's points: parameters, counts and horizons drawn log-uniform over the whole
+ * range of a double, where a term of psi can grow exponentially in ln tau (s huge and beta tiny,
+ * or r huge and alpha tiny) and the search for the peak must still find it. And two answers
+ * known there: with s = 1e200 and beta = 1e-80 the mean lifetime is 1e-280, so a customer
+ * makes no purchase in t = 1 with probability 1; with r = 1e100 and alpha = s = beta = 1 the
+ * first purchase comes at a rate of 1e100, so P(X(1) = 0) is the chance of dying first, 1e-100.
+ */
+static void
+test_sweep(void)
+{
+	uint64_t	state = 20261202;
+	int			bad = 0;
+	const int	calls = 100000;
+
+	unit_diag("sweep: %d draws of r, alpha, s, beta, t log-uniform over 1e-300..1e300, n over 0..2^31-1", calls);
+	for (int i = 0; i < calls; i++)
+	{
+		double		p[4],
+					t,
+					v;
+		int32_t		n;
+
+		for (int k = 0; k < 4; k++)
+			p[k] = log_uniform(&state);
+		t = log_uniform(&state);
+		n = (int32_t) fmin(pow(2.0, 31.0 * ((next_draw(&state) >> 11) * 0x1.0p-53)) - 1.0, (double) INT32_MAX);
+		v = btyd_pnbd_prob_purchases(p, n, t);
+		if (!(v >= 0.0 && v <= 1.0) && bad++ < 10)
+			printf("#   r=%g alpha=%g s=%g beta=%g n=%d t=%g: %g\n", p[0], p[1], p[2], p[3], n, t, v);
+	}
+	unit_int64_is(bad, 0, "all %d results finite and in [0, 1]", calls);
+	relative_near(btyd_pnbd_prob_purchases((double[]) {1.0, 1.0, 1e200, 1e-80}, 0, 1.0), 1.0, 1e-12,
+				  "s = 1e200, beta = 1e-80 (dead at once): P(X(1) = 0) = 1");
+	relative_near(btyd_pnbd_prob_purchases((double[]) {1e100, 1.0, 1.0, 1.0}, 0, 1.0), 1e-100, 1e-9,
+				  "r = 1e100, alpha = s = beta = 1 (buys at once): P(X(1) = 0) = 1e-100");
+}
+
 int
 main(void)
 {
 	test_references();
 	test_identities();
 	test_extremes();
+	test_sweep();
 	return unit_done();
 }
