@@ -110,6 +110,7 @@ SELECT e.error_code, e.message, v.statement
                ($$SELECT '(r=1)'::profiling.bgnbd$$),
                ($$SELECT profiling.p_alive('(r=1, alpha=1, a=1, b=1, ll=-1, customers=1, converged=true, iterations=1, gradient_norm=0, se_r=0, se_alpha=0, se_a=0, se_b=0)', 1, 1, 1)$$),
                ($$SELECT profiling.p_alive('(r=0.24, alpha=4.4, a=0.79, b=2.4, ll=-1, customers=1, converged=true, iterations=1, gradient_norm=0, se_r=0, se_alpha=0, se_a=0, se_b=0)'::profiling.bgnbd, 2, 1, 10, 1e300)$$),
+               ($$SELECT profiling.prob_purchases('(r=1, alpha=1, a=1e308, b=1e308, ll=-1, customers=1, converged=true, iterations=1, gradient_norm=0, se_r=0, se_alpha=0, se_a=0, se_b=0)'::profiling.bgnbd, 3, 10)$$),
                ($$SELECT profiling.holdout_check(1, 0.5, NULL)$$),
                ($$SELECT profiling.holdout_check(1, -0.5, 1)$$),
                ($$SELECT '{(8,1,0.5,1)}'::profiling.holdout_check$$),

@@ -336,8 +336,13 @@ btyd_bgnbd_prob_purchases(const double *p, int32_t n, double t, BtydInterrupt in
 		return n == 0 ? 1.0 : 0.0;
 	log_p0 = log(alpha) - log(alpha + t);	/* ln(alpha / (alpha + t)) */
 	log_q = log(t) - log(alpha + t);
-	log_nb_n = lgamma(r + n) - lgamma(r) - lgamma(n + 1.0) + r * log_p0 + n * log_q;
-	v = exp(btyd_lbeta(a, b + n) - btyd_lbeta(a, b) + log_nb_n);
+	log_nb_n = btyd_log_nb_coefficient(r, n) + r * log_p0 + n * log_q;
+	/*
+	 * B(a, b + n) / B(a, b) and B(a + 1, b + n - 1) / B(a, b) as differences of ln Gamma at
+	 * the same argument: as differences of ln B they would lose every digit once a or b is
+	 * large (1e13, where a fit's parameters may run, leaves two digits).
+	 */
+	v = exp(btyd_lgamma_difference(b, n) - btyd_lgamma_difference(a + b, n) + log_nb_n);
 	if (n == 0)
 		return v;
 	log_term = r * log_p0;
@@ -353,7 +358,8 @@ btyd_bgnbd_prob_purchases(const double *p, int32_t n, double t, BtydInterrupt in
 		log_term += log(r + j) - log(j + 1.0) + log_q;
 	}
 	if (cdf < 1.0)
-		v += exp(btyd_lbeta(a + 1.0, b + n - 1.0) - btyd_lbeta(a, b)) * (1.0 - cdf);
+		v += exp(log(a) + btyd_lgamma_difference(b, n - 1.0) - btyd_lgamma_difference(a + b, n)) *
+			(1.0 - cdf);
 	return v > 1.0 ? 1.0 : v;
 }
 

@@ -33,12 +33,14 @@
  * is below e^-45, so the range is cut there.  What remains is integrated by adaptive
  * Gauss-Kronrod (21 points; the panel with the largest |Kronrod - Gauss| is halved until their
  * sum is below 1e-14 of the total).  That estimate is pessimistic for an analytic integrand:
- * the Kronrod values themselves are far closer than it says.
+ * the Kronrod values themselves are far closer than it says.  The negative binomial's
+ * coefficient is btyd_special.c's, shared with the BG/NBD.
  */
 #include <float.h>
 #include <math.h>
 
 #include "btyd_pnbd_prob.h"
+#include "btyd_special.h"
 
 /* How far below its peak psi is cut: e^-45 = 2.9e-20. */
 #define TAIL_DROP 45.0
@@ -285,50 +287,6 @@ integrate(const Shape *sh, double top, const double *breaks, int count, double t
 	return total;
 }
 
-/* S(y) = ln Gamma(y) - ((y - 1/2) ln y - y + ln(2 pi) / 2), Stirling's series, for y >= 10. */
-static double
-stirling_rest(double y)
-{
-	double		inv = 1.0 / y,
-				inv2 = inv * inv;
-
-	/* The first term left out, 3617/122400 y^-15, is below 3e-17 at y = 10. */
-	return inv * (1.0 / 12 - inv2 * (1.0 / 360 - inv2 * (1.0 / 1260 - inv2 * (1.0 / 1680 -
-				  inv2 * (1.0 / 1188 - inv2 * (691.0 / 360360 - inv2 * (1.0 / 156)))))));
-}
-
-/*
- * ln Gamma(x + d) - ln Gamma(x) for x >= 10 and x + d >= 10, by differencing Stirling's series
- * term by term: lgamma(x + d) - lgamma(x) would lose the difference among the digits of two
- * large values (lgamma(1e8) is 1.7e9, and its last bit is 2e-7).
- */
-static double
-lgamma_difference(double x, double d)
-{
-	return (x - 0.5) * log1p(d / x) + d * (log(x + d) - 1.0) +
-		(stirling_rest(x + d) - stirling_rest(x));
-}
-
-/* ln(Gamma(r + n) / (Gamma(r) n!)), the negative binomial's coefficient. */
-static double
-log_nb_coefficient(double r, int32_t n)
-{
-	double		v = 0.0;
-
-	if (n == 0)
-		return 0.0;
-	if (n < 10 && r < 10.0)
-	{
-		for (int32_t j = 0; j < n; j++)
-			v += log((r + j) / (j + 1.0));
-		return v;
-	}
-	if (r >= n)					/* r >= 10: Gamma(r + n) / Gamma(r) from r's side */
-		return lgamma_difference(r, n) - lgamma(n + 1.0);
-	/* n >= 10 and n > r: Gamma(n + r) / Gamma(n + 1) from n's side */
-	return lgamma_difference(n + 1.0, r - 1.0) - lgamma(r);
-}
-
 double
 btyd_pnbd_prob_purchases(const double *params, int32_t n, double t)
 {
@@ -355,7 +313,7 @@ btyd_pnbd_prob_purchases(const double *params, int32_t n, double t)
 	if (!(t > 0.0))
 		return n == 0 ? 1.0 : 0.0;
 	log_t = log(t);
-	coefficient = log_nb_coefficient(r, n);
+	coefficient = btyd_log_nb_coefficient(r, n);
 
 	/* Alive at t: NB(n; t) (beta/(beta+t))^s. */
 	log_alive = coefficient - softplus_terms(&sh, log_t, &lb);

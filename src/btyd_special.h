@@ -11,9 +11,17 @@
 #define PROFILING_BTYD_SPECIAL_H
 
 #include <math.h>
+#include <stdint.h>
 
 extern double btyd_digamma(double x);
 extern double btyd_lbeta(double a, double b);
+
+/*
+ * ln Gamma(x + d) - ln Gamma(x) (x > 0, x + d > 0) without the loss of lgamma's difference for
+ * large x; and ln(Gamma(r + n) / (Gamma(r) n!)), the negative binomial's coefficient, from it.
+ */
+extern double btyd_lgamma_difference(double x, double d);
+extern double btyd_log_nb_coefficient(double r, int32_t n);
 
 /*
  * log(exp(u) + exp(v)), without overflow; v may be -inf.  Inline: the likelihoods call it once

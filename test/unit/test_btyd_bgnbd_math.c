@@ -200,6 +200,26 @@ test_stress(void)
 		unit_ok(isfinite(v) && v >= 0.0 && v < 1e-6, "P(X(78) = 5000) is finite and tiny (%g)", v);
 	}
 	/*
+	 * Large a and b (a fit's parameters may run to e^30 = 1e13, where p is all but fixed): the
+	 * distribution moves smoothly to its limit, and a = 1e300 (every customer gone after the
+	 * first purchase) leaves only the no-purchase case.  Differences of ln B lost these: at
+	 * a = b = 1e13 they left two digits.
+	 */
+	{
+		double		p12[4] = {0.5, 4.0, 1e12, 1e12},
+					p13[4] = {0.5, 4.0, 1e13, 1e13},
+					gone[4] = {1.0, 1.0, 1e300, 1.0};
+
+		for (int32_t n = 0; n <= 5; n++)
+			relative_near(btyd_bgnbd_prob_purchases(p13, n, 10.0, NULL, NULL),
+						  btyd_bgnbd_prob_purchases(p12, n, 10.0, NULL, NULL), 1e-9,
+						  "a = b = 1e13 and 1e12 give the same P(X(10) = %d) to 1e-9", n);
+		relative_near(btyd_bgnbd_prob_purchases(gone, 0, 10.0, NULL, NULL), 1.0 / 11.0, 1e-15,
+					  "a = 1e300: P(X(10) = 0) = alpha / (alpha + t)");
+		unit_ok(btyd_bgnbd_prob_purchases(gone, 3, 10.0, NULL, NULL) < 1e-200,
+				"a = 1e300: P(X(10) = 3) is nothing (%g)", btyd_bgnbd_prob_purchases(gone, 3, 10.0, NULL, NULL));
+	}
+	/*
 	 * A sum as long as the purchases: ten million terms (a mean of a billion purchases in t) call
 	 * the interrupt callback every 65,536, where the SQL side can cancel.
 	 */

@@ -5,9 +5,11 @@
  *	  is the closed form of E[X(t)]), and extreme arguments on a grid and drawn at random over
  *	  the whole range of a double (finite, in [0, 1], never NaN).
  *
- * It needs no other module: E[X(t)] is written out below rather than taken from btyd_pnbd_math.c,
- * so the check does not share code with what the SQL side compares it to.
+ * Of the other modules it needs only btyd_special.c (the negative binomial's coefficient):
+ * E[X(t)] is written out below rather than taken from btyd_pnbd_math.c, so the check does not
+ * share code with what the SQL side compares it to.
  */
+/* unit-depends: src/btyd_special.c */
 #include <float.h>
 #include <stdlib.h>
 
