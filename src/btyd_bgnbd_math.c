@@ -69,8 +69,9 @@ x_terms(const double *p, int32_t x, bool mbg, double psi_r, double psi_b, double
 	{
 		double		psi_abx = btyd_digamma(a + b + x);
 
-		t->a12 = lgamma(r + x) - lgamma(r) + lgamma(a + b) + lgamma(b + x) - lgamma(b) -
-			lgamma(a + b + x);
+		/* differences of ln Gamma at one argument: exact however large r, a, b run */
+		t->a12 = btyd_lgamma_difference(r, x) + btyd_lgamma_difference(b, x) -
+			btyd_lgamma_difference(a + b, x);
 		t->d_r = btyd_digamma(r + x) - psi_r;
 		t->d_a = psi_ab - psi_abx;
 		t->d_b = psi_ab + btyd_digamma(b + x) - psi_b - psi_abx;

@@ -28,6 +28,21 @@ test_gradients(void)
 	for (int i = 0; i < 4; i++)
 		relative_near(grad[i], log_difference(btyd_bgnbd_ll, p, i, h, pats, LENGTH(pats)), 1e-7,
 					  "BG/NBD d LL / d log param %d", i);
+
+	/*
+	 * Where a fit runs a and b towards e^30 (a customer's dropout probability all but fixed):
+	 * the likelihood's ln Gamma differences at a + b stay exact, so its differences still show
+	 * the gradient (ln Gamma(a + b + x) - ln Gamma(a + b) taken apart lost them in the last
+	 * bits of values of 1e10).
+	 */
+	{
+		double		large[4] = {0.7, 3.0, 3e8, 1e9};
+
+		btyd_bgnbd_ll(large, pats, LENGTH(pats), grad);
+		for (int i = 2; i < 4; i++)
+			relative_near(grad[i], log_difference_extrapolated(btyd_bgnbd_ll, large, i, 1e-3, pats, LENGTH(pats)),
+						  1e-5, "BG/NBD at a = 3e8, b = 1e9: d LL / d log param %d", i);
+	}
 }
 
 /* An interrupt callback that counts its calls. */
